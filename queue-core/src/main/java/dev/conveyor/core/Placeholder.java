@@ -1,0 +1,1 @@
+package dev.conveyor.core; final class Placeholder {}

@@ -1,0 +1,1 @@
+package dev.conveyor.worker; final class Placeholder {}
