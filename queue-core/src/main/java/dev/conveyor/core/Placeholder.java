@@ -1,1 +1,0 @@
-package dev.conveyor.core; final class Placeholder {}

@@ -1,0 +1,221 @@
+package dev.conveyor.core.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.conveyor.core.SchemaMismatchException;
+import dev.conveyor.core.StoreUnavailableException;
+import dev.conveyor.core.entity.Job;
+import dev.conveyor.core.entity.JobEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.hibernate.SessionFactory;
+import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.tool.schema.spi.SchemaManagementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool, the schema check and the Hibernate session factory, opened together.
+ *
+ * <p>Opening refuses to return unless the schema is the one the code expects: Flyway validates
+ * (or migrates, when configured) its history, then Hibernate validates every mapped table and
+ * column ({@code hbm2ddl=validate}). A mismatch is a {@link SchemaMismatchException} that says
+ * what differs.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /** Connector/J properties Conveyor relies on; added to the URL unless the user set them. */
+    private static final Map<String, String> DRIVER_PROPERTIES = Map.of(
+            // All times are UTC, on the wire and in NOW(6): the database clock is the only clock.
+            "connectionTimeZone", "UTC",
+            "forceConnectionTimeZoneToSession", "true",
+            // Batched UPDATEs and INSERTs become one round trip.
+            "rewriteBatchedStatements", "true",
+            "cachePrepStmts", "true",
+            "prepStmtCacheSize", "256",
+            "allowPublicKeyRetrieval", "true",
+            "tcpKeepAlive", "true");
+
+    private final DatabaseConfig config;
+    private final HikariDataSource dataSource;
+    private final ServerFamily family;
+    private final SessionFactory sessionFactory;
+
+    private Database(DatabaseConfig config, HikariDataSource dataSource, ServerFamily family,
+            SessionFactory sessionFactory) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.family = family;
+        this.sessionFactory = sessionFactory;
+    }
+
+    public static Database open(DatabaseConfig config) {
+        HikariDataSource ds = dataSource(config);
+        try {
+            ServerFamily family;
+            try (Connection c = ds.getConnection()) {
+                family = ServerFamily.detect(c);
+            } catch (SQLException e) {
+                throw new StoreUnavailableException("cannot reach the database at "
+                        + DatabaseConfig.redact(config.jdbcUrl()) + ": " + e.getMessage(), e);
+            }
+            family.requireSupported();
+            checkFlyway(config, ds);
+            SessionFactory sf = sessionFactory(config, ds, family);
+            log.info("database ready: {} at {}, schema valid", family, DatabaseConfig.redact(config.jdbcUrl()));
+            return new Database(config, ds, family, sf);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    static String withDriverProperties(String url) {
+        StringBuilder sb = new StringBuilder(url);
+        boolean hasQuery = url.contains("?");
+        for (var e : DRIVER_PROPERTIES.entrySet()) {
+            if (!url.toLowerCase().contains(e.getKey().toLowerCase() + "=")) {
+                sb.append(hasQuery ? '&' : '?').append(e.getKey()).append('=').append(e.getValue());
+                hasQuery = true;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static HikariDataSource dataSource(DatabaseConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("conveyor-db");
+        hc.setJdbcUrl(withDriverProperties(config.jdbcUrl()));
+        if (config.user() != null) {
+            hc.setUsername(config.user());
+        }
+        if (config.password() != null) {
+            hc.setPassword(config.password());
+        }
+        hc.setMaximumPoolSize(config.poolSize());
+        hc.setMinimumIdle(Math.min(2, config.poolSize()));
+        hc.setConnectionTimeout(config.connectTimeout().toMillis());
+        // Claims must run in READ COMMITTED: no gap locks, so concurrent claimers don't block.
+        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        hc.setAutoCommit(true);
+        // Fail fast at open() with the real cause rather than hanging in the pool.
+        hc.setInitializationFailTimeout(config.connectTimeout().toMillis());
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new StoreUnavailableException("cannot reach the database at "
+                    + DatabaseConfig.redact(config.jdbcUrl()) + ": " + root.getMessage(), e);
+        }
+    }
+
+    private static Flyway flyway(DatabaseConfig config, DataSource ds) {
+        List<String> locations = new ArrayList<>();
+        locations.add("classpath:db/migration");
+        locations.addAll(config.migrationLocations());
+        return Flyway.configure(Database.class.getClassLoader())
+                .dataSource(ds)
+                .locations(locations.toArray(String[]::new))
+                .validateMigrationNaming(true)
+                .load();
+    }
+
+    private static void checkFlyway(DatabaseConfig config, DataSource ds) {
+        try {
+            Flyway flyway = flyway(config, ds);
+            if (config.migrate()) {
+                var result = flyway.migrate();
+                if (result.migrationsExecuted > 0) {
+                    log.info("applied {} schema migration(s), now at version {}", result.migrationsExecuted,
+                            result.targetSchemaVersion);
+                }
+            } else {
+                flyway.validate();
+            }
+        } catch (FlywayException e) {
+            throw new SchemaMismatchException("the database schema does not match this version of Conveyor ("
+                    + (config.migrate() ? "migration failed" : "run `conveyor schema migrate`") + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static SessionFactory sessionFactory(DatabaseConfig config, DataSource ds, ServerFamily family) {
+        Map<String, Object> settings = new HashMap<>(family.hibernateSettings());
+        settings.put("hibernate.connection.datasource", ds);
+        settings.put("hibernate.hbm2ddl.auto", "validate");
+        settings.put("hibernate.jdbc.time_zone", "UTC");
+        settings.put("hibernate.jdbc.batch_size", "50");
+        settings.put("hibernate.order_inserts", "true");
+        settings.put("hibernate.show_sql", "false");
+        StandardServiceRegistry registry = new StandardServiceRegistryBuilder().applySettings(settings).build();
+        try {
+            MetadataSources sources = new MetadataSources(registry)
+                    .addAnnotatedClass(Job.class)
+                    .addAnnotatedClass(JobEvent.class);
+            config.entityClasses().forEach(sources::addAnnotatedClass);
+            return sources.buildMetadata().buildSessionFactory();
+        } catch (SchemaManagementException e) {
+            StandardServiceRegistryBuilder.destroy(registry);
+            throw new SchemaMismatchException("the database schema does not match the mapped entities: "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            StandardServiceRegistryBuilder.destroy(registry);
+            Throwable c = e;
+            while (c != null) {
+                if (c instanceof SchemaManagementException sme) {
+                    throw new SchemaMismatchException("the database schema does not match the mapped entities: "
+                            + sme.getMessage(), e);
+                }
+                c = c.getCause();
+            }
+            throw e;
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public SessionFactory sessionFactory() {
+        return sessionFactory;
+    }
+
+    public ServerFamily family() {
+        return family;
+    }
+
+    public DatabaseConfig config() {
+        return config;
+    }
+
+    /** True when a connection can be had and answers; for readiness probes. */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            sessionFactory.close();
+        } finally {
+            dataSource.close();
+        }
+    }
+}

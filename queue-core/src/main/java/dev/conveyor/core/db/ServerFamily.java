@@ -1,0 +1,63 @@
+package dev.conveyor.core.db;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The database server behind the URL, detected from {@code SELECT VERSION()}: through MySQL
+ * Connector/J a MariaDB reports itself as MySQL "5.5.5-10.11…" in the driver metadata, so the
+ * metadata cannot tell them apart. The differences that matter to Conveyor live here.
+ */
+public record ServerFamily(Kind kind, int major, int minor, String version) {
+
+    public enum Kind { MYSQL, MARIADB }
+
+    private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)");
+
+    public static ServerFamily detect(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            return parse(rs.getString(1));
+        }
+    }
+
+    static ServerFamily parse(String version) {
+        String v = version.startsWith("5.5.5-") ? version.substring(6) : version;
+        Kind kind = version.toLowerCase().contains("mariadb") ? Kind.MARIADB : Kind.MYSQL;
+        Matcher m = VERSION.matcher(v);
+        if (!m.find()) {
+            throw new IllegalStateException("cannot read the server version from '" + version + "'");
+        }
+        return new ServerFamily(kind, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), version);
+    }
+
+    /** SKIP LOCKED and the rest of the claim need MySQL 8.0.1+ or MariaDB 10.6+. */
+    public void requireSupported() {
+        boolean ok = kind == Kind.MYSQL ? major >= 8 : (major > 10 || (major == 10 && minor >= 6));
+        if (!ok) {
+            throw new IllegalStateException("Conveyor needs MySQL 8.0+ or MariaDB 10.6+, found " + version);
+        }
+    }
+
+    /**
+     * Tells Hibernate the real server. Without it Hibernate takes MariaDB for MySQL 5.5 and, in
+     * later versions, emits {@code for update of t skip locked}, which MariaDB rejects. The
+     * versions must be strings.
+     */
+    public Map<String, Object> hibernateSettings() {
+        return Map.of(
+                "jakarta.persistence.database-product-name", kind == Kind.MARIADB ? "MariaDB" : "MySQL",
+                "jakarta.persistence.database-major-version", Integer.toString(major),
+                "jakarta.persistence.database-minor-version", Integer.toString(minor));
+    }
+
+    @Override
+    public String toString() {
+        return (kind == Kind.MARIADB ? "MariaDB " : "MySQL ") + major + "." + minor + " (" + version + ")";
+    }
+}
