@@ -35,8 +35,9 @@ CREATE TABLE job (
     UNIQUE KEY uk_job_idempotency (queue, idempotency_key),
     -- The claim scans this index in its own order: no filesort, so SKIP LOCKED claimers don't collide.
     KEY ix_job_claim (queue, state, priority, run_at, id),
-    -- The reaper's range: RUNNING rows by lease expiry.
-    KEY ix_job_lease (state, lease_expires_at),
+    -- The reaper's range (RUNNING rows with an expired lease) and the depth-by-state query,
+    -- neither of which may scan the finished history.
+    KEY ix_job_state (state, queue, lease_expires_at),
     KEY ix_job_list (queue, id),
     KEY ix_job_parent (parent_id, state),
     KEY ix_job_concurrency (concurrency_key, state),

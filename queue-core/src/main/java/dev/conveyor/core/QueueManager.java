@@ -1,11 +1,29 @@
 package dev.conveyor.core;
 
 import dev.conveyor.core.db.Database;
+import dev.conveyor.core.store.JobClaimer;
+import dev.conveyor.core.store.JobCompleter;
+import dev.conveyor.core.store.JobControl;
+import dev.conveyor.core.store.JobReader;
+import dev.conveyor.core.store.JobSubmitter;
+import dev.conveyor.core.store.LeaseKeeper;
+import dev.conveyor.core.store.LeaseReaper;
+import dev.conveyor.core.store.QueuePauses;
+import dev.conveyor.core.store.RetentionPruner;
+import dev.conveyor.core.store.StepRecorder;
+import dev.conveyor.core.store.Transactions;
+import dev.conveyor.core.store.WorkerRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The queue: submit, read, lease, complete and manage jobs, all against one database.
@@ -15,98 +33,230 @@ import java.util.function.Consumer;
  * are the database's. See {@code docs/architecture.md} for the lease protocol.
  */
 public final class QueueManager {
+    private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
+
+    private final Database database;
+    private final QueueManagerConfig config;
+    private final Transactions tx;
+    private final JobSubmitter submitter;
+    private final JobClaimer claimer;
+    private final LeaseKeeper leases = new LeaseKeeper();
+    private final JobCompleter completer;
+    private final LeaseReaper reaper = new LeaseReaper();
+    private final JobControl control = new JobControl();
+    private final JobReader reader = new JobReader();
+    private final RetentionPruner pruner = new RetentionPruner();
+    private final WorkerRegistry registry = new WorkerRegistry();
+    private final QueuePauses pauses = new QueuePauses();
+    private final StepRecorder steps = new StepRecorder();
+    /** Added by pools at start, read by submitting threads after each commit. */
+    private final List<Consumer<String>> submitListeners = new CopyOnWriteArrayList<>();
 
     public QueueManager(Database database, QueueManagerConfig config) {
-        throw new UnsupportedOperationException("landing soon");
+        this.database = database;
+        this.config = config;
+        this.tx = new Transactions(database.dataSource());
+        this.submitter = new JobSubmitter(config.limits());
+        this.claimer = new JobClaimer(config.concurrencyDeferral());
+        this.completer = new JobCompleter(config.retryPolicy());
     }
 
     public QueueManager(Database database) {
         this(database, QueueManagerConfig.DEFAULTS);
     }
 
+    public Database database() {
+        return database;
+    }
+
+    public QueueManagerConfig config() {
+        return config;
+    }
+
+    /** The transaction runner, for job families that write their own rows with the same retry rules. */
+    public Transactions transactions() {
+        return tx;
+    }
+
     // ---- submission
 
     /** Enqueues one job; idempotent on {@code (queue, idempotency_key)}. */
     public SubmitResult submit(NewJob job) {
-        throw new UnsupportedOperationException();
+        return submit(job, null);
     }
 
     /** Enqueues one job with a family's own rows, in one transaction. */
     public SubmitResult submit(NewJob job, JobExtension extension) {
-        throw new UnsupportedOperationException();
+        SubmitResult r = tx.inTransaction("submit", c -> submitter.submit(c, job, extension));
+        notifySubmitted(Set.of(job.queue()));
+        return r;
     }
 
     /** Enqueues jobs in one transaction: all are accepted or none. Results in request order. */
     public List<SubmitResult> submitAll(List<NewJob> jobs) {
-        throw new UnsupportedOperationException();
+        if (jobs.size() > JobRules.MAX_BATCH_SIZE) {
+            throw new InvalidRequestException("jobs", "at most " + JobRules.MAX_BATCH_SIZE + " per batch");
+        }
+        return inSubmitTransaction(s -> {
+            List<SubmitResult> results = new ArrayList<>(jobs.size());
+            for (NewJob j : jobs) {
+                results.add(s.submit(j));
+            }
+            return results;
+        });
+    }
+
+    /**
+     * Runs several submissions (a workflow: a parent, its children, their dependencies) in one
+     * transaction. The work may run more than once after a deadlock: keep it free of side effects.
+     */
+    public <T> T inSubmitTransaction(Submitter.Work<T> work) {
+        Set<String> queues = new LinkedHashSet<>();
+        T result = tx.inTransaction("submit", c -> {
+            queues.clear();
+            return work.run((job, ext) -> {
+                queues.add(job.queue());
+                return submitter.submit(c, job, ext);
+            });
+        });
+        notifySubmitted(queues);
+        return result;
     }
 
     /** Called (on the submitting thread, after commit) with the queue of each submission. */
     public void addSubmitListener(Consumer<String> listener) {
-        throw new UnsupportedOperationException();
+        submitListeners.add(listener);
+    }
+
+    public void removeSubmitListener(Consumer<String> listener) {
+        submitListeners.remove(listener);
+    }
+
+    private void notifySubmitted(Set<String> queues) {
+        for (Consumer<String> l : submitListeners) {
+            for (String q : queues) {
+                try {
+                    l.accept(q);
+                } catch (RuntimeException e) {
+                    log.warn("submit listener failed for queue {}", q, e);
+                }
+            }
+        }
     }
 
     // ---- reads
 
     public JobSnapshot get(long jobId) {
-        throw new UnsupportedOperationException();
+        JobSnapshot s = tx.autoCommit("get job", c -> reader.get(c, jobId));
+        if (s == null) {
+            throw new JobNotFoundException(jobId);
+        }
+        return s;
     }
 
     public JobPage list(JobQuery query) {
-        throw new UnsupportedOperationException();
+        return tx.autoCommit("list jobs", c -> reader.list(c, query));
     }
 
     public List<Long> dependencies(long jobId) {
-        throw new UnsupportedOperationException();
+        return tx.autoCommit("read dependencies", c -> reader.dependencies(c, jobId));
     }
 
     /** A job's history after {@code afterEventId}, oldest first. */
     public List<JobEventRecord> events(long jobId, long afterEventId, int limit) {
-        throw new UnsupportedOperationException();
+        return tx.autoCommit("read events", c -> reader.events(c, jobId, afterEventId, limit));
     }
 
     /** Every job's history after {@code afterEventId}, oldest first: what a watcher tails. */
     public List<JobEventRecord> tailEvents(long afterEventId, int limit) {
-        throw new UnsupportedOperationException();
+        return tx.autoCommit("tail events", c -> reader.tail(c, afterEventId, limit));
     }
 
     /** The newest event id, 0 when there is none: where a new tail starts. */
     public long lastEventId() {
-        throw new UnsupportedOperationException();
+        return tx.autoCommit("read last event id", reader::lastEventId);
     }
 
     public List<QueueStats> queueStats() {
-        throw new UnsupportedOperationException();
+        return tx.autoCommit("read queue stats", reader::queueStats);
     }
 
     public Instant databaseNow() {
-        throw new UnsupportedOperationException();
+        return tx.autoCommit("read the database clock", reader::now);
     }
 
     // ---- the lease protocol (workers)
 
     public List<ClaimedJob> claim(ClaimRequest request) {
-        throw new UnsupportedOperationException();
+        return tx.inTransaction("claim", c -> claimer.claim(c, request));
     }
 
     /** Renews the given leases of {@code owner} in one statement; says which are lost or cancelled. */
-    public HeartbeatResult heartbeat(String owner, Collection<Lease> leases, Duration leaseDuration) {
-        throw new UnsupportedOperationException();
+    public HeartbeatResult heartbeat(String owner, Collection<Lease> leaseSet, Duration leaseDuration) {
+        if (leaseSet.isEmpty()) {
+            return HeartbeatResult.NONE;
+        }
+        return tx.autoCommit("heartbeat", c -> leases.renew(c, owner, leaseSet, leaseDuration));
     }
 
-    /** Records finished executions, fenced by their leases; batched where it can be. */
+    /**
+     * Records finished executions, fenced by their leases. Plain outcomes go in one batched
+     * transaction; a success with its own writes gets a transaction of its own, so that its writes
+     * commit exactly when its completion does.
+     */
     public CompletionResult complete(List<Completion> completions) {
-        throw new UnsupportedOperationException();
+        List<Completion> plain = new ArrayList<>();
+        List<Completion> withWork = new ArrayList<>();
+        for (Completion x : completions) {
+            if (x.outcome() instanceof Outcome.Succeeded s && s.work() != null) {
+                withWork.add(x);
+            } else {
+                plain.add(x);
+            }
+        }
+        List<Lease> applied = new ArrayList<>();
+        if (!plain.isEmpty()) {
+            applied.addAll(tx.inTransaction("complete", c -> completer.completeBatch(c, plain)));
+        }
+        for (Completion x : withWork) {
+            boolean done;
+            try {
+                done = tx.inTransaction("complete with work", c -> {
+                    if (!completer.completeWithWork(c, x)) {
+                        c.rollback();
+                        return false;
+                    }
+                    return true;
+                });
+            } catch (ConveyorException e) {
+                // The handler's own writes failed: its transaction rolled back whole; try again later.
+                log.warn("job {}: completion work failed, retrying the job: {}", x.lease().jobId(), e.getMessage());
+                done = false;
+                applied.addAll(tx.inTransaction("fail after work error", c -> completer.completeBatch(c,
+                        List.of(new Completion(x.lease(), Outcome.retry("completion failed: " + e.getMessage()),
+                                x.worker())))));
+                continue;
+            }
+            if (done) {
+                applied.add(x.lease());
+            }
+        }
+        List<Lease> lost = completions.stream().map(Completion::lease).filter(l -> !applied.contains(l)).toList();
+        return new CompletionResult(List.copyOf(applied), lost);
     }
 
     /** Appends a handler's step to the job's history, fenced: false when the lease is lost. */
     public boolean recordEvent(Lease lease, EventDraft event, String worker) {
-        throw new UnsupportedOperationException();
+        return tx.autoCommit("record event", c -> steps.record(c, lease, event, worker));
     }
 
     /** Returns expired leases to READY (or DEAD when attempts are spent); at most {@code max}. */
     public int reapExpired(int max) {
-        throw new UnsupportedOperationException();
+        int n = tx.inTransaction("reap expired leases", c -> reaper.reap(c, max));
+        if (n > 0) {
+            log.info("reaped {} expired lease(s)", n);
+        }
+        return n;
     }
 
     // ---- control (operators)
@@ -118,50 +268,73 @@ public final class QueueManager {
      * @throws IllegalJobStateException when the job has already ended
      */
     public JobState cancel(long jobId, String reason, String by) {
-        throw new UnsupportedOperationException();
+        return tx.inTransaction("cancel", c -> control.cancel(c, jobId, reason, by));
     }
 
     /**
-     * Makes a DEAD or CANCELLED job READY again with fresh attempts.
+     * Makes a DEAD or CANCELLED job READY (or WAITING on its dependencies) with fresh attempts.
      *
      * @throws IllegalJobStateException for any other state
      */
-    public void retry(long jobId, String by) {
-        throw new UnsupportedOperationException();
+    public JobState retry(long jobId, String by) {
+        JobState s = tx.inTransaction("retry", c -> control.retry(c, jobId, by));
+        notifySubmitted(Set.of(get(jobId).queue()));
+        return s;
     }
 
     public void pause(String queue, String by) {
-        throw new UnsupportedOperationException();
+        JobRules.requireName("queue", queue);
+        tx.autoCommit("pause", c -> {
+            pauses.pause(c, queue, by);
+            return null;
+        });
     }
 
     public void resume(String queue) {
-        throw new UnsupportedOperationException();
+        JobRules.requireName("queue", queue);
+        tx.autoCommit("resume", c -> {
+            pauses.resume(c, queue);
+            return null;
+        });
+        notifySubmitted(Set.of(queue));
     }
 
     public boolean isPaused(String queue) {
-        throw new UnsupportedOperationException();
+        return tx.autoCommit("read pause", c -> pauses.isPaused(c, queue));
     }
 
     /** Deletes up to {@code batchSize} jobs that ended before now − {@code olderThan}, with their rows. */
     public int prune(Duration olderThan, int batchSize) {
-        throw new UnsupportedOperationException();
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new IllegalArgumentException("batchSize must be in [1, 10000]");
+        }
+        return tx.inTransaction("prune", c -> pruner.pruneBatch(c, olderThan, batchSize));
     }
 
     // ---- worker registry
 
     public void registerWorker(WorkerInfo worker) {
-        throw new UnsupportedOperationException();
+        tx.autoCommit("register worker", c -> {
+            registry.register(c, worker);
+            return null;
+        });
     }
 
     public void heartbeatWorker(String workerId) {
-        throw new UnsupportedOperationException();
+        tx.autoCommit("worker heartbeat", c -> {
+            registry.heartbeat(c, workerId);
+            return null;
+        });
     }
 
     public void deregisterWorker(String workerId) {
-        throw new UnsupportedOperationException();
+        tx.autoCommit("deregister worker", c -> {
+            registry.deregister(c, workerId);
+            return null;
+        });
     }
 
     public List<WorkerInfo> workers() {
-        throw new UnsupportedOperationException();
+        return tx.autoCommit("list workers", c -> registry.list(c, config.workerLiveness()));
     }
 }

@@ -1,0 +1,133 @@
+package dev.conveyor.core.store;
+
+import dev.conveyor.core.ConveyorException;
+import dev.conveyor.core.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a unit of JDBC work in one short READ COMMITTED transaction, and is the one place where
+ * {@link SQLException} becomes a Conveyor exception.
+ *
+ * <p>Deadlocks (1213) and lock wait timeouts (1205) are retried here, a few times with a short
+ * jittered pause, and never reach a caller: the work is therefore written so that running it
+ * again from the start is correct (it builds its result afresh each time). Lost connections and
+ * an exhausted pool become {@link StoreUnavailableException}.
+ */
+public final class Transactions {
+    private static final Logger log = LoggerFactory.getLogger(Transactions.class);
+
+    static final int MAX_ATTEMPTS = 6;
+    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    private static final int ER_LOCK_DEADLOCK = 1213;
+
+    /** A unit of work; it must not make network calls other than to this database. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    /** Written by any thread that retries; read by metrics. */
+    private final AtomicLong retries = new AtomicLong();
+
+    public Transactions(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Runs {@code work} in a transaction, retrying it whole after a deadlock or lock wait timeout. */
+    public <T> T inTransaction(String what, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c);
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                if (isRetryable(e) && attempt < MAX_ATTEMPTS) {
+                    retries.incrementAndGet();
+                    log.debug("{}: {} (error {}), retrying (attempt {})", what, e.getMessage(), e.getErrorCode(),
+                            attempt + 1);
+                    pause(attempt);
+                    continue;
+                }
+                throw translate(what, e);
+            }
+        }
+    }
+
+    /** Runs {@code work} on a connection in autocommit mode: single statements that need no transaction. */
+    public <T> T autoCommit(String what, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                if (isRetryable(e) && attempt < MAX_ATTEMPTS) {
+                    retries.incrementAndGet();
+                    pause(attempt);
+                    continue;
+                }
+                throw translate(what, e);
+            }
+        }
+    }
+
+    /** How many transactions were run again after a deadlock or lock wait timeout. */
+    public long retriedTransactions() {
+        return retries.get();
+    }
+
+    static boolean isRetryable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && (s.getErrorCode() == ER_LOCK_DEADLOCK
+                    || s.getErrorCode() == ER_LOCK_WAIT_TIMEOUT || "40001".equals(s.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isDuplicateKey(SQLException e) {
+        return e.getErrorCode() == 1062;
+    }
+
+    private static RuntimeException translate(String what, SQLException e) {
+        String state = e.getSQLState();
+        if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))) {
+            return new StoreUnavailableException("database unavailable during " + what + ": " + e.getMessage(), e);
+        }
+        return new ConveyorException("database error during " + what + " (" + e.getErrorCode() + "/" + state
+                + "): " + e.getMessage(), e);
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; the pool discards it and the original error is reported.
+        }
+    }
+
+    private static void pause(int attempt) {
+        long maxMillis = Math.min(200, 5L << attempt);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, maxMillis + 1));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while retrying a transaction", ie);
+        }
+    }
+}
