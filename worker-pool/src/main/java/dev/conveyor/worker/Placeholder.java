@@ -1,1 +1,0 @@
-package dev.conveyor.worker; final class Placeholder {}

@@ -1,0 +1,365 @@
+package dev.conveyor.worker;
+
+import dev.conveyor.core.ClaimedJob;
+import dev.conveyor.core.JobRules;
+import dev.conveyor.core.Lease;
+import dev.conveyor.core.Outcome;
+import dev.conveyor.core.QueueManager;
+import dev.conveyor.core.RetryPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the jobs of one queue: a fixed number of handler slots, each job on its own virtual thread.
+ *
+ * <pre>{@code
+ * try (WorkerPool pool = WorkerPool.builder(queueManager, WorkerPoolConfig.of("default").withSlots(8))
+ *         .handler("resize-image", ctx -> { ...; return Outcome.succeeded(); })
+ *         .build()) {
+ *     pool.start();
+ *     ...
+ * } // close(): stop claiming, drain, hand back what is left
+ * }</pre>
+ *
+ * <p>Inside, four parts share the {@code inFlight} map (lease → execution): the {@link JobPoller}
+ * reserves slots and claims; each job's handler thread runs it ({@link JobRunner}) and hands the
+ * outcome to the {@link JobCompleter}, which records outcomes in batches and frees the slot only
+ * once the lease is given up; the {@link LeaseHeartbeat} renews all leases in one statement and
+ * interrupts handlers whose lease was lost or whose job was cancelled. A slot stays taken from
+ * claim until the completion is recorded, so leases held never exceed slots.
+ *
+ * <p>Outcomes: a handler's result is reported as it returned; after a cancel request as
+ * {@link Outcome.Cancelled}; after a lost lease it is dropped (logged, counted); after shutdown
+ * interrupted it, the job is {@link Outcome.Released} (READY again, the attempt not spent). A job
+ * whose type has no handler fails at once, not retryable.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+    /** After the handlers are interrupted, how long to wait for their hand-backs to be recorded. */
+    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The life of a pool, one way only: {@code NEW → RUNNING → STOPPING → TERMINATED} (or
+     * {@code NEW → TERMINATED} when closed before it started).
+     */
+    public enum State {
+        /** Built, not started: holds no threads and no leases. */
+        NEW,
+        /** Claiming and running jobs. */
+        RUNNING,
+        /** Claims no more; lets running handlers finish until the shutdown timeout, then hands the rest back. */
+        STOPPING,
+        /** Holds no leases; its threads have ended (handlers that ignore interruption excepted, logged). */
+        TERMINATED
+    }
+
+    private final QueueManager queueManager;
+    private final WorkerPoolConfig config;
+    private final String owner;
+    private final PoolMetrics metrics;
+    private final JobRunner runner;
+    /** One permit per free slot: taken by the poller before it claims, returned once a lease is given up. */
+    private final Semaphore slots;
+    /**
+     * Leases held. Added by the poller thread; removed by the completer thread (or a handler thread
+     * whose lease was lost); read by the heartbeat thread and by {@link #close()}.
+     */
+    private final Map<Lease, Execution> inFlight = new ConcurrentHashMap<>();
+    private final WakeSignal wakeSignal = new WakeSignal();
+    private final JobCompleter completer;
+    private final LeaseHeartbeat heartbeat;
+    private final Thread poller;
+    private final ExecutorService handlerThreads;
+    /** Written by start() and close() (compare-and-set); read by the poller and by callers. */
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final ReentrantLock drainLock = new ReentrantLock();
+    /** Signalled by the thread that removes an execution from {@link #inFlight}. */
+    private final Condition drained = drainLock.newCondition();
+
+    private WorkerPool(Builder b) {
+        this.queueManager = b.queueManager;
+        this.config = b.config;
+        this.owner = b.owner != null ? b.owner : defaultOwner(config.queue());
+        this.slots = new Semaphore(config.slots());
+        this.metrics = new PoolMetrics(b.meterRegistry, config.queue(), config.slots(), inFlight::size);
+        OutboundCalls outbound = b.outbound != null ? b.outbound : new OutboundCalls(OutboundConfig.DEFAULTS,
+                b.meterRegistry);
+        OpenTelemetry otel = b.openTelemetry != null ? b.openTelemetry : GlobalOpenTelemetry.get();
+        this.runner = new JobRunner(b.handlers, queueManager, owner, outbound, new JobTracing(otel), metrics);
+        this.completer = new JobCompleter(queueManager, owner, metrics, this::finished);
+        this.heartbeat = new LeaseHeartbeat(queueManager, owner, config, inFlight);
+        this.poller = Thread.ofPlatform().daemon().name("conveyor-poller-" + owner).unstarted(
+                new JobPoller(queueManager, config, owner, slots, wakeSignal, this::launch,
+                        () -> state.get() == State.RUNNING, metrics));
+        this.handlerThreads = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("conveyor-job-" + config.queue() + "-", 0).factory());
+    }
+
+    public static Builder builder(QueueManager queueManager, WorkerPoolConfig config) {
+        return new Builder(queueManager, config);
+    }
+
+    /** Starts claiming. A submission to this queue in this process wakes the pool at once. */
+    public void start() {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("pool " + owner + " is " + state.get() + "; a pool starts once");
+        }
+        completer.start();
+        heartbeat.start();
+        poller.start();
+        queueManager.addSubmitListener(queue -> {
+            if (queue.equals(config.queue())) {
+                wakeSignal.wake();
+            }
+        });
+        log.info("worker pool {} started: queue {}, {} slots, lease {}, handlers {}", owner, config.queue(),
+                config.slots(), config.leaseDuration(), runner.types());
+    }
+
+    /** Ends an idle wait now: call it when a job may have become ready (a signal from another process). */
+    public void wake() {
+        wakeSignal.wake();
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    /** The lease owner this pool claims as; unique per pool instance. */
+    public String owner() {
+        return owner;
+    }
+
+    public WorkerPoolConfig config() {
+        return config;
+    }
+
+    /** Leases held right now: running handlers plus completions being recorded. */
+    public int leasesHeld() {
+        return inFlight.size();
+    }
+
+    /**
+     * Graceful shutdown: claims no more, lets running handlers finish for up to the shutdown
+     * timeout, then interrupts the rest and hands their jobs back ({@link Outcome.Released}: READY
+     * again, the attempt not spent). Returns once the pool holds no leases. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (state.compareAndSet(State.NEW, State.TERMINATED)) {
+            return;
+        }
+        if (!state.compareAndSet(State.RUNNING, State.STOPPING)) {
+            return;
+        }
+        wakeSignal.wake();
+        joinPoller();
+        if (!awaitDrained(config.shutdownTimeout())) {
+            List<Execution> unfinished = List.copyOf(inFlight.values());
+            log.info("pool {}: {} job(s) still running after {}; interrupting them and handing them back", owner,
+                    unfinished.size(), config.shutdownTimeout());
+            unfinished.forEach(this::release);
+            if (!awaitDrained(RELEASE_TIMEOUT)) {
+                log.warn("pool {}: {} lease(s) not given back within {}; they expire and are reaped", owner,
+                        inFlight.size(), RELEASE_TIMEOUT);
+            }
+        }
+        completer.close();
+        heartbeat.close();
+        handlerThreads.shutdownNow();
+        state.set(State.TERMINATED);
+        log.info("worker pool {} stopped", owner);
+    }
+
+    // ---- the parts' callbacks
+
+    /** Poller thread: a job was claimed. */
+    private void launch(ClaimedJob job) {
+        Execution execution = new Execution(job);
+        inFlight.put(job.lease(), execution);
+        handlerThreads.execute(() -> execute(execution));
+    }
+
+    /** The job's own handler thread. */
+    private void execute(Execution execution) {
+        execution.bindToCurrentThread();
+        Outcome outcome = execution.stopReason() == null ? runner.run(execution) : null;
+        Execution.Stop stop = execution.stopReason();
+        if (stop == Execution.Stop.LOST) {
+            metrics.leaseLost();
+            log.warn("job {} epoch {}: lease lost while running; its result was dropped", execution.job().id(),
+                    execution.job().leaseEpoch());
+            if (execution.settle()) {
+                finished(execution);
+            }
+            return;
+        }
+        // A handler that finished its work despite a shutdown keeps its success; any other
+        // result of an interrupted handler is replaced by what the interruption meant.
+        Outcome report = stop == null || (stop == Execution.Stop.RELEASED && outcome instanceof Outcome.Succeeded)
+                ? outcome : stoppedOutcome(stop);
+        if (execution.settle()) {
+            completer.submit(execution, report);
+        }
+    }
+
+    /** close(): interrupts one unfinished handler and reports for it unless its thread already has. */
+    private void release(Execution execution) {
+        execution.requestStop(Execution.Stop.RELEASED);
+        if (!execution.settle()) {
+            return;
+        }
+        Execution.Stop stop = execution.stopReason();
+        if (stop == Execution.Stop.LOST) {
+            finished(execution);
+        } else {
+            completer.submit(execution, stoppedOutcome(stop));
+        }
+    }
+
+    private Outcome stoppedOutcome(Execution.Stop stop) {
+        return stop == Execution.Stop.CANCELLED ? new Outcome.Cancelled("cancel requested while running")
+                : new Outcome.Released("worker " + owner + " shutting down");
+    }
+
+    /** The lease is given up (recorded, refused or dropped): the slot is free again. */
+    private void finished(Execution execution) {
+        if (inFlight.remove(execution.job().lease()) == null) {
+            return;
+        }
+        slots.release();
+        drainLock.lock();
+        try {
+            drained.signalAll();
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    private boolean awaitDrained(Duration timeout) {
+        long nanos = timeout.toNanos();
+        drainLock.lock();
+        try {
+            while (!inFlight.isEmpty()) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = drained.awaitNanos(nanos);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return inFlight.isEmpty();
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    private void joinPoller() {
+        try {
+            // The poller notices STOPPING within one slot wait or after its claim in progress returns.
+            poller.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String defaultOwner(String queue) {
+        String host = ManagementFactory.getRuntimeMXBean().getName();
+        String owner = queue + "@" + host + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return owner.length() <= 128 ? owner : owner.substring(owner.length() - 128);
+    }
+
+    /** Builds a pool: its queue manager and config, its handlers, and optional shared services. */
+    public static final class Builder {
+        private final QueueManager queueManager;
+        private final WorkerPoolConfig config;
+        private final Map<String, JobRunner.Registration> handlers = new HashMap<>();
+        private MeterRegistry meterRegistry = new SimpleMeterRegistry();
+        private OutboundCalls outbound;
+        private OpenTelemetry openTelemetry;
+        private String owner;
+
+        private Builder(QueueManager queueManager, WorkerPoolConfig config) {
+            if (queueManager == null || config == null) {
+                throw new IllegalArgumentException("queueManager and config are required");
+            }
+            this.queueManager = queueManager;
+            this.config = config;
+        }
+
+        /** The handler of one job type; its thrown failures back off by the queue's retry policy. */
+        public Builder handler(String type, JobHandler handler) {
+            return handler(type, handler, null);
+        }
+
+        /** The handler of one job type, whose thrown failures back off by {@code retryPolicy}. */
+        public Builder handler(String type, JobHandler handler, RetryPolicy retryPolicy) {
+            JobRules.requireName("type", type);
+            if (handler == null) {
+                throw new IllegalArgumentException("handler of '" + type + "' is null");
+            }
+            if (handlers.putIfAbsent(type, new JobRunner.Registration(handler, retryPolicy)) != null) {
+                throw new IllegalArgumentException("job type '" + type + "' already has a handler");
+            }
+            return this;
+        }
+
+        public Builder handlers(Map<String, JobHandler> byType) {
+            byType.forEach(this::handler);
+            return this;
+        }
+
+        /** Where the pool's meters go; a private {@link SimpleMeterRegistry} by default. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        /** Breakers shared with the process's other pools; the pool makes its own by default. */
+        public Builder outbound(OutboundCalls calls) {
+            this.outbound = calls;
+            return this;
+        }
+
+        /** Where handler spans go; {@link GlobalOpenTelemetry} by default. */
+        public Builder openTelemetry(OpenTelemetry otel) {
+            this.openTelemetry = otel;
+            return this;
+        }
+
+        /** The lease owner name (at most 128 characters), unique per pool instance; generated by default. */
+        public Builder owner(String owner) {
+            if (owner == null || owner.isBlank() || owner.length() > 128) {
+                throw new IllegalArgumentException("owner must be 1 to 128 characters");
+            }
+            this.owner = owner;
+            return this;
+        }
+
+        public WorkerPool build() {
+            if (handlers.isEmpty()) {
+                throw new IllegalArgumentException("pool for queue " + config.queue() + " has no handlers");
+            }
+            return new WorkerPool(this);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.conveyor.worker;
+
+import dev.conveyor.core.ClaimRequest;
+import dev.conveyor.core.JobRules;
+import java.time.Duration;
+
+/**
+ * Settings of one {@link WorkerPool}, validated once.
+ *
+ * @param queue             the queue the pool claims from
+ * @param slots             handlers that may run at once; the pool never holds more leases than this
+ * @param maxBatch          at most this many jobs per claim statement (fewer when fewer slots are free)
+ * @param leaseDuration     how long a lease lasts without renewal: a crashed worker's jobs run again
+ *                          after about this long
+ * @param heartbeatInterval how often all in-flight leases are renewed, in one statement; well under
+ *                          the lease so that one slow or failed heartbeat does not lose them
+ * @param idlePollMin       the first wait after a claim found nothing; it doubles while the queue stays empty
+ * @param idlePollMax       the longest wait between claims of an idle pool; a submission in the same
+ *                          process (or {@link WorkerPool#wake()}) ends the wait at once
+ * @param shutdownTimeout   how long {@link WorkerPool#close()} lets running handlers finish before it
+ *                          interrupts them and hands their jobs back
+ */
+public record WorkerPoolConfig(
+        String queue,
+        int slots,
+        int maxBatch,
+        Duration leaseDuration,
+        Duration heartbeatInterval,
+        Duration idlePollMin,
+        Duration idlePollMax,
+        Duration shutdownTimeout) {
+
+    public static final int DEFAULT_SLOTS = 8;
+    public static final int MAX_SLOTS = 10_000;
+    public static final int DEFAULT_MAX_BATCH = 50;
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_IDLE_POLL_MIN = Duration.ofMillis(20);
+    public static final Duration DEFAULT_IDLE_POLL_MAX = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MIN_LEASE = Duration.ofMillis(500);
+
+    public WorkerPoolConfig {
+        JobRules.requireName("queue", queue);
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new IllegalArgumentException("slots must be in [1, " + MAX_SLOTS + "], was " + slots);
+        }
+        if (maxBatch < 1 || maxBatch > ClaimRequest.MAX_JOBS_PER_CLAIM) {
+            throw new IllegalArgumentException("maxBatch must be in [1, " + ClaimRequest.MAX_JOBS_PER_CLAIM
+                    + "], was " + maxBatch);
+        }
+        if (leaseDuration == null || leaseDuration.compareTo(MIN_LEASE) < 0) {
+            throw new IllegalArgumentException("leaseDuration must be at least " + MIN_LEASE + ", was " + leaseDuration);
+        }
+        if (heartbeatInterval == null || heartbeatInterval.isNegative() || heartbeatInterval.isZero()
+                || heartbeatInterval.multipliedBy(2).compareTo(leaseDuration) > 0) {
+            throw new IllegalArgumentException("heartbeatInterval must be positive and at most half the lease ("
+                    + leaseDuration + "), was " + heartbeatInterval);
+        }
+        if (idlePollMin == null || idlePollMax == null || idlePollMin.isNegative() || idlePollMin.isZero()
+                || idlePollMax.compareTo(idlePollMin) < 0 || idlePollMax.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("need 0 < idlePollMin <= idlePollMax <= 1 min, got "
+                    + idlePollMin + " and " + idlePollMax);
+        }
+        if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + shutdownTimeout);
+        }
+    }
+
+    /** The defaults for {@code queue}: 8 slots, a 15 s lease renewed every 5 s. */
+    public static WorkerPoolConfig of(String queue) {
+        return new WorkerPoolConfig(queue, DEFAULT_SLOTS, DEFAULT_MAX_BATCH, DEFAULT_LEASE_DURATION,
+                DEFAULT_LEASE_DURATION.dividedBy(3), DEFAULT_IDLE_POLL_MIN, DEFAULT_IDLE_POLL_MAX,
+                DEFAULT_SHUTDOWN_TIMEOUT);
+    }
+
+    public WorkerPoolConfig withSlots(int n) {
+        return new WorkerPoolConfig(queue, n, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
+                shutdownTimeout);
+    }
+
+    public WorkerPoolConfig withMaxBatch(int n) {
+        return new WorkerPoolConfig(queue, slots, n, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
+                shutdownTimeout);
+    }
+
+    /** A new lease, renewed every third of it. */
+    public WorkerPoolConfig withLeaseDuration(Duration lease) {
+        return new WorkerPoolConfig(queue, slots, maxBatch, lease, lease.dividedBy(3), idlePollMin, idlePollMax,
+                shutdownTimeout);
+    }
+
+    public WorkerPoolConfig withHeartbeatInterval(Duration interval) {
+        return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, interval, idlePollMin, idlePollMax,
+                shutdownTimeout);
+    }
+
+    public WorkerPoolConfig withIdlePoll(Duration min, Duration max) {
+        return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, min, max,
+                shutdownTimeout);
+    }
+
+    public WorkerPoolConfig withShutdownTimeout(Duration timeout) {
+        return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
+                timeout);
+    }
+}
