@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * and records it with one {@code complete} call. Under load batches grow on their own; when idle,
  * a lone completion is written at once (no timer, no added latency).
  *
- * <p>A batch the store refuses as a whole is retried one completion at a time, so one bad
- * {@link dev.conveyor.core.TransactionalWork} cannot hold back the others; a completion whose own
- * work keeps failing becomes a retryable failure of its job.
+ * <p>A batch the store refuses as a whole (the database is away) is retried one completion at a
+ * time with backoff; what still cannot be recorded is left to expire and be reaped. (A handler's
+ * failing {@link dev.conveyor.core.TransactionalWork} is not such a case: the store turns it into
+ * a retryable failure of that job alone.)
  */
 final class JobCompleter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobCompleter.class);
@@ -119,19 +120,13 @@ final class JobCompleter implements AutoCloseable {
         }
     }
 
-    /** Retries one completion with backoff; its own failing work turns into a retryable failure. */
+    /** Retries one completion with backoff; gives up after {@value #MAX_TRIES} tries (the lease then expires). */
     private void recordAlone(Pending p, RuntimeException firstFailure) throws InterruptedException {
         RuntimeException failure = firstFailure;
         Duration backoff = FIRST_BACKOFF;
         for (int tries = 1; tries < MAX_TRIES; tries++) {
-            if (p.outcome() instanceof Outcome.Succeeded s && s.work() != null) {
-                log.warn("job {}: its transactional work failed, so it did not complete: {}",
-                        p.execution().job().id(), failure.toString());
-                p = new Pending(p.execution(), Outcome.retry("completion work failed: " + failure.getMessage()));
-            } else {
-                Thread.sleep(backoff);
-                backoff = backoff.multipliedBy(2);
-            }
+            Thread.sleep(backoff);
+            backoff = backoff.multipliedBy(2);
             try {
                 apply(List.of(p), queueManager.complete(completions(List.of(p))));
                 return;

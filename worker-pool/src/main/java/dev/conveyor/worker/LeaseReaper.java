@@ -74,7 +74,6 @@ public final class LeaseReaper implements AutoCloseable {
         }
         if (total > 0) {
             reaped.increment(total);
-            log.info("returned {} expired lease(s) to the queue", total);
             onReaped.run();
         }
         return total;

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,7 @@ public final class WorkerPool implements AutoCloseable {
      */
     private final Map<Lease, Execution> inFlight = new ConcurrentHashMap<>();
     private final WakeSignal wakeSignal = new WakeSignal();
+    private final Consumer<String> submitListener = this::submitted;
     private final JobCompleter completer;
     private final LeaseHeartbeat heartbeat;
     private final Thread poller;
@@ -125,11 +127,7 @@ public final class WorkerPool implements AutoCloseable {
         completer.start();
         heartbeat.start();
         poller.start();
-        queueManager.addSubmitListener(queue -> {
-            if (queue.equals(config.queue())) {
-                wakeSignal.wake();
-            }
-        });
+        queueManager.addSubmitListener(submitListener);
         log.info("worker pool {} started: queue {}, {} slots, lease {}, handlers {}", owner, config.queue(),
                 config.slots(), config.leaseDuration(), runner.types());
     }
@@ -170,6 +168,7 @@ public final class WorkerPool implements AutoCloseable {
         if (!state.compareAndSet(State.RUNNING, State.STOPPING)) {
             return;
         }
+        queueManager.removeSubmitListener(submitListener);
         wakeSignal.wake();
         joinPoller();
         if (!awaitDrained(config.shutdownTimeout())) {
@@ -190,6 +189,13 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     // ---- the parts' callbacks
+
+    /** A submitting thread of this process, after its commit. */
+    private void submitted(String queue) {
+        if (queue.equals(config.queue())) {
+            wakeSignal.wake();
+        }
+    }
 
     /** Poller thread: a job was claimed. */
     private void launch(ClaimedJob job) {
