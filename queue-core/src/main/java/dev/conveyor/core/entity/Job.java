@@ -10,7 +10,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Inheritance;
 import jakarta.persistence.InheritanceType;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
@@ -27,6 +26,13 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "job")
 @Inheritance(strategy = InheritanceType.JOINED)
 public class Job {
+    /**
+     * Lengths of the TEXT and MEDIUMBLOB columns: Hibernate's validation derives the SQL type from
+     * the length, and a long string or byte array without one is a TINYTEXT or TINYBLOB to it.
+     */
+    static final int TEXT_LENGTH = 65_535;
+    private static final int MEDIUMBLOB_LENGTH = 16_777_215;
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -71,21 +77,19 @@ public class Job {
     @Column(name = "request_hash", length = 32)
     private byte[] requestHash;
 
-    @Lob
     @JdbcTypeCode(SqlTypes.LONG32VARBINARY)
-    @Column(name = "payload")
+    @Column(name = "payload", length = MEDIUMBLOB_LENGTH)
     private byte[] payload;
 
     @Column(name = "content_type", length = 128)
     private String contentType;
 
-    @Lob
     @JdbcTypeCode(SqlTypes.LONG32VARBINARY)
-    @Column(name = "result")
+    @Column(name = "result", length = MEDIUMBLOB_LENGTH)
     private byte[] result;
 
     @JdbcTypeCode(SqlTypes.LONG32VARCHAR)
-    @Column(name = "last_error")
+    @Column(name = "last_error", length = TEXT_LENGTH)
     private String lastError;
 
     @Column(name = "parent_id")
@@ -98,7 +102,7 @@ public class Job {
     private String concurrencyKey;
 
     @JdbcTypeCode(SqlTypes.LONG32VARCHAR)
-    @Column(name = "labels")
+    @Column(name = "labels", length = TEXT_LENGTH)
     private String labels;
 
     @Column(name = "trace_parent", length = 55)

@@ -39,9 +39,11 @@ public class JobEvent {
     private String statusCode;
 
     @JdbcTypeCode(SqlTypes.LONG32VARCHAR)
+    @Column(length = Job.TEXT_LENGTH)
     private String command;
 
     @JdbcTypeCode(SqlTypes.LONG32VARCHAR)
+    @Column(length = Job.TEXT_LENGTH)
     private String message;
 
     @Column(length = 128)
