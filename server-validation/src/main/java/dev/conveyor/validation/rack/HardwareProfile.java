@@ -1,0 +1,25 @@
+package dev.conveyor.validation.rack;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** What a server must have, and the firmware it must run at least. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HardwareProfile(Cpu cpu, Integer memoryGiB, Drives drives, Nics nics, FirmwareBaseline firmware) {
+    /** Processor model (as the BMC reports it) and socket count. */
+    public record Cpu(String model, Integer count) {}
+
+    /** At least {@code count} drives of at least {@code minSizeGB} (10^9 bytes) each. */
+    public record Drives(Integer count, Integer minSizeGB) {}
+
+    /** Network interfaces and the link speed of each, in Mb/s. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Nics(Integer count, List<Integer> speedsMbps) {
+        public Nics {
+            speedsMbps = Specs.list(speedsMbps);
+        }
+    }
+
+    /** Minimum firmware versions; a server at or above both passes. */
+    public record FirmwareBaseline(String bios, String bmc) {}
+}
