@@ -79,7 +79,8 @@ final class JobRunner {
             span.recordException(e);
             span.setStatus(StatusCode.ERROR);
             if (execution.stopReason() == null) {
-                log.info("job {} attempt {}/{} failed: {}", job.id(), job.attempt(), job.maxAttempts(), reason(e), e);
+                log.info("job {} attempt {}/{} failed: {}", job.id(), job.attempt(), job.maxAttempts(), reason(e));
+                log.debug("job {} failure", job.id(), e);
             }
             Duration delay = registration.retryPolicy() == null ? null
                     : registration.retryPolicy().backoff(job.attempt());

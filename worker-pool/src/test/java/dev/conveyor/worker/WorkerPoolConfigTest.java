@@ -1,0 +1,32 @@
+package dev.conveyor.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class WorkerPoolConfigTest {
+
+    @Test
+    void defaultsRenewTheLeaseThreeTimesPerPeriod() {
+        WorkerPoolConfig config = WorkerPoolConfig.of("default");
+        assertThat(config.slots()).isEqualTo(WorkerPoolConfig.DEFAULT_SLOTS);
+        assertThat(config.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.withLeaseDuration(Duration.ofSeconds(3)).heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void refusesSettingsThatCannotWork() {
+        WorkerPoolConfig ok = WorkerPoolConfig.of("default");
+        assertThatThrownBy(() -> ok.withSlots(0)).hasMessageContaining("slots");
+        assertThatThrownBy(() -> ok.withMaxBatch(501)).hasMessageContaining("maxBatch");
+        assertThatThrownBy(() -> ok.withHeartbeatInterval(Duration.ofSeconds(10)))
+                .hasMessageContaining("at most half the lease");
+        assertThatThrownBy(() -> ok.withIdlePoll(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .hasMessageContaining("idlePollMin <= idlePollMax");
+        assertThatThrownBy(() -> ok.withShutdownTimeout(Duration.ofSeconds(-1))).hasMessageContaining("shutdownTimeout");
+        assertThatThrownBy(() -> WorkerPoolConfig.of("Not A Queue")).isInstanceOf(RuntimeException.class);
+    }
+}
