@@ -1,1 +1,67 @@
-package dev.conveyor.server.cli; public final class Conveyor { public static void main(String[] a){} }
+package dev.conveyor.server.cli;
+
+import dev.conveyor.core.ConveyorException;
+import dev.conveyor.core.StoreUnavailableException;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+
+/** {@code conveyor}: the server, the worker daemon and the client commands, in one executable. */
+@Command(name = "conveyor", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Conveyor.Version.class,
+        description = "A MySQL-backed distributed job queue.",
+        subcommands = {ServerCommand.class, SubmitCommand.class, GetCommand.class, ListCommand.class,
+                CancelCommand.class, RetryCommand.class, WatchCommand.class, EventsCommand.class, QueuesCommand.class,
+                PauseCommand.class, ResumeCommand.class, WorkersCommand.class, SchemaCommand.class,
+                CompletionCommand.class})
+public final class Conveyor {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Conveyor's error handling: one line on stderr, and a distinct exit code. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Conveyor())
+                .setParameterExceptionHandler(Conveyor::usageError)
+                .setExecutionExceptionHandler((error, commandLine, parsed) -> failed(error, commandLine));
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        cl.getErr().println("error: " + e.getMessage() + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        cl.getErr().flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static int failed(Exception error, CommandLine commandLine) {
+        PrintWriter err = commandLine.getErr();
+        int code;
+        if (error instanceof StatusRuntimeException e) {
+            String description = e.getStatus().getDescription();
+            err.println("error: " + e.getStatus().getCode() + (description == null ? "" : ": " + description));
+            code = ExitCodes.of(e.getStatus().getCode());
+        } else {
+            err.println("error: " + (error.getMessage() == null ? error.toString() : error.getMessage()));
+            code = switch (error) {
+                case StoreUnavailableException ignored -> ExitCodes.UNAVAILABLE;
+                case ConveyorException ignored -> ExitCodes.ERROR;
+                case IllegalArgumentException ignored -> ExitCodes.USAGE;
+                default -> ExitCodes.ERROR;
+            };
+        }
+        err.flush();
+        return code;
+    }
+
+    /** The version Maven put in the jar's manifest, when run from the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Conveyor.class.getPackage().getImplementationVersion();
+            return new String[] {"conveyor " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.conveyor.server;
+
+import dev.conveyor.core.QueueManager;
+import dev.conveyor.core.QueueManagerConfig;
+import dev.conveyor.core.db.Database;
+import dev.conveyor.server.grpc.ConveyorServer;
+import dev.conveyor.server.http.HttpEndpoints;
+import dev.conveyor.server.metrics.QueueDepthGauges;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One running Conveyor server on an open {@link Database}: the queue, the gRPC API, the HTTP
+ * endpoints, the queue gauges and, optionally, worker pools in the same process. What
+ * {@code conveyor server} runs, and what a test or an embedding program starts in-process.
+ *
+ * <p>The database stays the caller's: it is opened before and closed after.
+ */
+public final class ConveyorNode implements AutoCloseable {
+
+    /**
+     * @param bindAddress   the interface both ports listen on, such as "0.0.0.0" or "127.0.0.1"
+     * @param grpcPort      0 picks a free port
+     * @param httpPort      0 picks a free port
+     * @param api           the gRPC API's limits and settings
+     * @param statsInterval how often the queue gauges are refreshed (one grouped query each time)
+     * @param workerQueues  the queues in-process workers serve, when there are any
+     */
+    public record Settings(String bindAddress, int grpcPort, int httpPort, ConveyorServer.Settings api,
+            Duration statsInterval, List<String> workerQueues) {
+        public Settings {
+            if (bindAddress == null || bindAddress.isBlank()) {
+                throw new IllegalArgumentException("a bind address is required");
+            }
+            requirePort("grpc", grpcPort);
+            requirePort("http", httpPort);
+            if (api == null) {
+                throw new IllegalArgumentException("api settings are required");
+            }
+            if (statsInterval == null || statsInterval.toMillis() < 100) {
+                throw new IllegalArgumentException("stats interval must be at least 100 ms");
+            }
+            workerQueues = List.copyOf(workerQueues);
+        }
+
+        /** A node on 127.0.0.1 with free ports and default settings: for tests and embedding. */
+        public static Settings local() {
+            return new Settings("127.0.0.1", 0, 0, ConveyorServer.Settings.defaults(),
+                    QueueDepthGauges.DEFAULT_INTERVAL, List.of());
+        }
+
+        public Settings withStatsInterval(Duration interval) {
+            return new Settings(bindAddress, grpcPort, httpPort, api, interval, workerQueues);
+        }
+
+        private static void requirePort(String name, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException(name + " port must be in [0, 65535], was " + port);
+            }
+        }
+    }
+
+    private final QueueManager queues;
+    private final PrometheusMeterRegistry registry;
+    private final QueueDepthGauges gauges;
+    private final ConveyorServer grpc;
+    private final HttpEndpoints http;
+    private final InProcessWorkers workers;
+
+    private ConveyorNode(QueueManager queues, PrometheusMeterRegistry registry, QueueDepthGauges gauges,
+            ConveyorServer grpc, HttpEndpoints http, InProcessWorkers workers) {
+        this.queues = queues;
+        this.registry = registry;
+        this.gauges = gauges;
+        this.grpc = grpc;
+        this.http = http;
+        this.workers = workers;
+    }
+
+    public static ConveyorNode start(Database database, Settings settings, InProcessWorkers workers)
+            throws IOException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        QueueManager queues = new QueueManager(database,
+                QueueManagerConfig.DEFAULTS.withLimits(settings.api().limits()));
+        QueueDepthGauges gauges = QueueDepthGauges.start(queues, registry, settings.statsInterval());
+        ConveyorServer grpc = null;
+        HttpEndpoints http = null;
+        try {
+            grpc = ConveyorServer.start(
+                    NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.grpcPort())),
+                    queues, registry, settings.api());
+            http = HttpEndpoints.start(new InetSocketAddress(settings.bindAddress(), settings.httpPort()), registry,
+                    database::isReachable);
+            workers.start(queues, database, registry, settings.workerQueues());
+        } catch (IOException | RuntimeException e) {
+            closeAll(http, grpc, gauges);
+            throw e;
+        }
+        return new ConveyorNode(queues, registry, gauges, grpc, http, workers);
+    }
+
+    public int grpcPort() {
+        return grpc.port();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public QueueManager queues() {
+        return queues;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        grpc.awaitTermination();
+    }
+
+    /**
+     * Stops in the order that loses nothing: the API first (no new submissions, watches told to
+     * come back), then the workers drain, then the gauges and the HTTP port.
+     */
+    @Override
+    public void close() {
+        closeAll(grpc, workers, gauges, http);
+    }
+
+    private static void closeAll(AutoCloseable... parts) {
+        RuntimeException failure = null;
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("shutdown failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.conveyor.server.cli;
+
+import dev.conveyor.core.SubmitLimits;
+import dev.conveyor.core.db.Database;
+import dev.conveyor.core.db.DatabaseConfig;
+import dev.conveyor.core.db.EmbeddedMariaDb;
+import dev.conveyor.server.ConveyorNode;
+import dev.conveyor.server.InProcessWorkers;
+import dev.conveyor.server.grpc.ConveyorServer;
+import dev.conveyor.server.grpc.EventTailer;
+import dev.conveyor.server.grpc.PageTokens;
+import dev.conveyor.server.metrics.QueueDepthGauges;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code conveyor server}: the gRPC API and HTTP endpoints on one database, until SIGTERM. With
+ * no database URL it starts the embedded MariaDB, keeping its data under {@code --data-dir}, and
+ * runs workers in-process, so that one command gives a working system.
+ */
+@Command(name = "server", description = "Run a Conveyor server until SIGTERM or Ctrl-C.")
+final class ServerCommand implements Callable<Integer> {
+    static final int DEFAULT_GRPC_PORT = 7070;
+    static final int DEFAULT_HTTP_PORT = 7071;
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Mixin
+    DbOptions db;
+
+    @Option(names = "--bind", defaultValue = "${env:CONVEYOR_BIND:-0.0.0.0}",
+            description = "Interface to listen on (env CONVEYOR_BIND; default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--grpc-port", defaultValue = "${env:CONVEYOR_GRPC_PORT:-" + DEFAULT_GRPC_PORT + "}",
+            description = "gRPC API port (env CONVEYOR_GRPC_PORT; default: ${DEFAULT-VALUE}).")
+    int grpcPort;
+
+    @Option(names = "--http-port", defaultValue = "${env:CONVEYOR_HTTP_PORT:-" + DEFAULT_HTTP_PORT + "}",
+            description = "/metrics, /healthz and /readyz port (env CONVEYOR_HTTP_PORT; default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--max-payload-bytes",
+            defaultValue = "${env:CONVEYOR_MAX_PAYLOAD_BYTES:-" + SubmitLimits.DEFAULT_MAX_PAYLOAD_BYTES + "}",
+            description = "Largest job payload accepted (env CONVEYOR_MAX_PAYLOAD_BYTES; default: ${DEFAULT-VALUE}).")
+    int maxPayloadBytes;
+
+    @Option(names = "--data-dir", defaultValue = "${env:CONVEYOR_DATA_DIR:-data}",
+            description = "Where the embedded MariaDB keeps its data, in mariadb/ (env CONVEYOR_DATA_DIR; "
+                    + "default: ${DEFAULT-VALUE}). Unused with --db-url.")
+    Path dataDir;
+
+    @Option(names = "--migrate", negatable = true, defaultValue = "${env:CONVEYOR_MIGRATE:-false}",
+            description = "Apply pending schema migrations at start (always on for the embedded database).")
+    boolean migrate;
+
+    @Option(names = "--workers", negatable = true,
+            description = "Run worker pools in this process (default: on with the embedded database, else off).")
+    Boolean workers;
+
+    @Option(names = "--worker-queues", split = ",", defaultValue = "${env:CONVEYOR_WORKER_QUEUES:-default}",
+            description = "Queues the in-process workers serve (env CONVEYOR_WORKER_QUEUES; default: ${DEFAULT-VALUE}).")
+    List<String> workerQueues;
+
+    @Option(names = "--page-token-key-file", paramLabel = "PATH", defaultValue = "${env:CONVEYOR_PAGE_TOKEN_KEY_FILE}",
+            description = "At least 32 bytes that sign page tokens; servers behind one address must share it "
+                    + "(env CONVEYOR_PAGE_TOKEN_KEY_FILE; default: a random key per server).")
+    Path pageTokenKeyFile;
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<DatabaseConfig> external = db.config(migrate);
+        EmbeddedMariaDb embedded = null;
+        DatabaseConfig config;
+        if (external.isPresent()) {
+            config = external.get();
+        } else {
+            Path mariadbDir = dataDir.resolve("mariadb").toAbsolutePath();
+            log.info("no --db-url given: starting the embedded MariaDB with its data in {} (kept across restarts)",
+                    mariadbDir);
+            Files.createDirectories(mariadbDir);
+            embedded = EmbeddedMariaDb.start(mariadbDir);
+            config = DatabaseConfig.of(embedded.jdbcUrl(), EmbeddedMariaDb.USER, null).withPoolSize(db.poolSize);
+        }
+        Database database = null;
+        ConveyorNode node = null;
+        try {
+            database = Database.open(config);
+            node = ConveyorNode.start(database, settings(), inProcessWorkers(external.isEmpty()));
+            Runtime.getRuntime().addShutdownHook(new Thread(stopper(node, database, embedded), "conveyor-shutdown"));
+            log.info("Conveyor server ready: gRPC on {}:{}, HTTP on {}:{}", bind, node.grpcPort(), bind, node.httpPort());
+            node.awaitTermination();
+            return ExitCodes.OK;
+        } catch (IOException | RuntimeException e) {
+            stopper(node, database, embedded).run();
+            throw e;
+        }
+    }
+
+    private ConveyorNode.Settings settings() throws IOException {
+        PageTokens tokens = pageTokenKeyFile == null ? PageTokens.withRandomKey()
+                : new PageTokens(Files.readAllBytes(pageTokenKeyFile));
+        ConveyorServer.Settings api = new ConveyorServer.Settings(new SubmitLimits(maxPayloadBytes), tokens,
+                EventTailer.Settings.DEFAULTS, ConveyorServer.Settings.DEFAULT_WATCH_BUFFER,
+                ConveyorServer.Settings.DEFAULT_SHUTDOWN_GRACE);
+        return new ConveyorNode.Settings(bind, grpcPort, httpPort, api, QueueDepthGauges.DEFAULT_INTERVAL, workerQueues);
+    }
+
+    private InProcessWorkers inProcessWorkers(boolean embeddedDatabase) {
+        if (!(workers == null ? embeddedDatabase : workers)) {
+            return InProcessWorkers.NONE;
+        }
+        Optional<InProcessWorkers> found = InProcessWorkers.discover();
+        if (found.isEmpty()) {
+            log.warn("in-process workers requested, but this build has none: running the API only");
+            return InProcessWorkers.NONE;
+        }
+        log.info("running in-process workers for queues {}", workerQueues);
+        return found.get();
+    }
+
+    /** Stops what was started, last first; each part may be null when start failed before it. */
+    private static Runnable stopper(ConveyorNode node, Database database, EmbeddedMariaDb embedded) {
+        return () -> {
+            log.info("shutting down");
+            if (node != null) {
+                node.close();
+            }
+            if (database != null) {
+                database.close();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package dev.conveyor.server.http;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's HTTP port: {@code /metrics}, {@code /healthz} and {@code /readyz}. The JDK's own
+ * HTTP server is enough for probes and scrapes, and brings no dependency.
+ */
+public final class HttpEndpoints implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpEndpoints.class);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private HttpEndpoints(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** @param address port 0 picks a free port */
+    public static HttpEndpoints start(InetSocketAddress address, PrometheusMeterRegistry registry,
+            BooleanSupplier databaseReachable) throws IOException {
+        HttpServer server = HttpServer.create(address, 0);
+        HealthEndpoints health = new HealthEndpoints(databaseReachable);
+        server.createContext("/metrics", new MetricsEndpoint(registry));
+        server.createContext("/healthz", health::live);
+        server.createContext("/readyz", health::ready);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.start();
+        log.info("HTTP endpoints (/metrics, /healthz, /readyz) listening on port {}", server.getAddress().getPort());
+        return new HttpEndpoints(server, executor);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+}

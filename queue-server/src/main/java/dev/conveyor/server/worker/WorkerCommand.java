@@ -1,0 +1,137 @@
+package dev.conveyor.server.worker;
+
+import dev.conveyor.core.db.DatabaseConfig;
+import dev.conveyor.worker.LeaseReaper;
+import dev.conveyor.worker.WorkerPoolConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code conveyor worker}: a worker daemon in this process until SIGTERM (or Ctrl-C), which drains
+ * its pools and hands unfinished jobs back. The database password is never a flag: it comes from
+ * {@code CONVEYOR_DB_PASSWORD} or from the file {@code --db-password-file} names.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Runs worker pools against the database until stopped (SIGTERM drains them).")
+public final class WorkerCommand implements Callable<Integer> {
+    static final String PASSWORD_ENV = "CONVEYOR_DB_PASSWORD";
+    /** Connections beyond one per slot: claims, heartbeats, completions and the reaper. */
+    private static final int SPARE_CONNECTIONS = 4;
+
+    @Option(names = "--db-url", required = true, paramLabel = "JDBC_URL", defaultValue = "${env:CONVEYOR_DB_URL}",
+            description = "jdbc:mysql://host:3306/db (env CONVEYOR_DB_URL).")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:CONVEYOR_DB_USER}", description = "Env CONVEYOR_DB_USER.")
+    String dbUser;
+
+    @Option(names = "--db-password-file", paramLabel = "PATH", defaultValue = "${env:CONVEYOR_DB_PASSWORD_FILE}",
+            description = "A file holding the password (env CONVEYOR_DB_PASSWORD_FILE); else env CONVEYOR_DB_PASSWORD.")
+    Path dbPasswordFile;
+
+    @Option(names = "--db-pool-size", paramLabel = "N",
+            description = "Database connections (default: one per slot plus " + SPARE_CONNECTIONS + ").")
+    Integer dbPoolSize;
+
+    @Option(names = "--pool", paramLabel = "QUEUE[:SLOTS]", split = ",", converter = PoolSpecConverter.class,
+            defaultValue = "${env:CONVEYOR_WORKER_POOLS:-default:8}",
+            description = "A queue to serve and its handler slots; repeatable (env CONVEYOR_WORKER_POOLS, "
+                    + "comma-separated; default: ${DEFAULT-VALUE}).")
+    List<PoolSpec> pools;
+
+    @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "15s",
+            description = "Lease of each claimed job, renewed every third of it; a crashed worker's jobs run "
+                    + "again after about this long (default: ${DEFAULT-VALUE}).")
+    Duration lease;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "30s",
+            description = "At shutdown, how long running jobs may finish before they are handed back "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout;
+
+    @Option(names = "--idle-poll-max", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "1s", description = "Longest wait between claims of an idle pool (default: ${DEFAULT-VALUE}).")
+    Duration idlePollMax;
+
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "" + WorkerPoolConfig.DEFAULT_MAX_BATCH,
+            description = "Jobs per claim at most (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--reaper-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "1s", description = "How often expired leases are returned to the queue "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration reaperInterval;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        WorkerSettings settings = new WorkerSettings(lease, shutdownTimeout, idlePollMax, maxBatch,
+                new LeaseReaper.Config(reaperInterval, LeaseReaper.Config.DEFAULT_BATCH_SIZE));
+        int slots = pools.stream().mapToInt(PoolSpec::slots).sum();
+        DatabaseConfig db = DatabaseConfig.of(dbUrl, dbUser, password())
+                .withPoolSize(dbPoolSize != null ? dbPoolSize : Math.min(500, slots + SPARE_CONNECTIONS))
+                .withMigrate(false);
+        WorkerDaemon daemon = WorkerDaemon.start(db, pools, settings);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("conveyor-worker-shutdown").unstarted(daemon::close));
+        daemon.awaitTermination();
+        return 0;
+    }
+
+    private String password() {
+        if (dbPasswordFile == null) {
+            return System.getenv(PASSWORD_ENV);
+        }
+        try {
+            return Files.readString(dbPasswordFile).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the database password file " + dbPasswordFile, e);
+        }
+    }
+
+    static final class PoolSpecConverter implements ITypeConverter<PoolSpec> {
+        @Override
+        public PoolSpec convert(String value) {
+            try {
+                return PoolSpec.parse(value);
+            } catch (RuntimeException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** "250ms", "15s", "5m", "1h" or ISO-8601 ("PT15S"). */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher m = SHORT.matcher(value);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+            try {
+                return Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not a duration such as 250ms, 15s, 5m or PT15S");
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.conveyor.server.worker;
+
+import dev.conveyor.worker.LeaseReaper;
+import dev.conveyor.worker.WorkerPoolConfig;
+import java.time.Duration;
+
+/**
+ * How every pool of a worker process is configured, beyond its queue and slots. Validated by
+ * building one pool's config, so a bad value fails before anything starts.
+ *
+ * @param leaseDuration   the lease of every job claimed; renewed every third of it
+ * @param shutdownTimeout how long running handlers may finish at shutdown before they are handed back
+ * @param idlePollMax     the longest wait between claims of an idle pool
+ * @param maxBatch        jobs per claim statement at most
+ * @param reaper          how often expired leases are returned, and in what batches
+ */
+public record WorkerSettings(Duration leaseDuration, Duration shutdownTimeout, Duration idlePollMax, int maxBatch,
+        LeaseReaper.Config reaper) {
+
+    public static final WorkerSettings DEFAULTS = new WorkerSettings(WorkerPoolConfig.DEFAULT_LEASE_DURATION,
+            WorkerPoolConfig.DEFAULT_SHUTDOWN_TIMEOUT, WorkerPoolConfig.DEFAULT_IDLE_POLL_MAX,
+            WorkerPoolConfig.DEFAULT_MAX_BATCH, LeaseReaper.Config.DEFAULTS);
+
+    public WorkerSettings {
+        config(new PoolSpec("default", 1), leaseDuration, shutdownTimeout, idlePollMax, maxBatch);
+        if (reaper == null) {
+            throw new IllegalArgumentException("reaper settings are required");
+        }
+    }
+
+    /** The config of the pool for {@code spec}. */
+    public WorkerPoolConfig poolConfig(PoolSpec spec) {
+        return config(spec, leaseDuration, shutdownTimeout, idlePollMax, maxBatch);
+    }
+
+    private static WorkerPoolConfig config(PoolSpec spec, Duration lease, Duration shutdown, Duration idleMax,
+            int batch) {
+        WorkerPoolConfig base = WorkerPoolConfig.of(spec.queue()).withSlots(spec.slots()).withMaxBatch(batch)
+                .withLeaseDuration(lease).withShutdownTimeout(shutdown);
+        Duration idleMin = base.idlePollMin().compareTo(idleMax) <= 0 ? base.idlePollMin() : idleMax;
+        return base.withIdlePoll(idleMin, idleMax);
+    }
+}
