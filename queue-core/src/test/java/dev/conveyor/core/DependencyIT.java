@@ -1,0 +1,103 @@
+package dev.conveyor.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conveyor.core.testing.Jobs;
+import dev.conveyor.core.testing.TestDatabase;
+import dev.conveyor.core.testing.TestDb;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestDatabase.class)
+class DependencyIT {
+
+    private static ClaimedJob claimOne(QueueManager m, String queue, long expectedId) {
+        List<ClaimedJob> got = m.claim(new ClaimRequest(queue, "w", 1, Duration.ofSeconds(30)));
+        assertThat(got).extracting(ClaimedJob::id).containsExactly(expectedId);
+        return got.get(0);
+    }
+
+    @Test
+    void aChainRunsInOrderAndADeadLinkCancelsTheRestWithAReason(TestDb db) {
+        QueueManager m = new QueueManager(db.open());
+        long a = m.submit(Jobs.noop("chain")).jobId();
+        SubmitResult b = m.submit(Jobs.builder("chain").dependsOn(List.of(a)).build());
+        SubmitResult c = m.submit(Jobs.builder("chain").dependsOn(List.of(b.jobId())).build());
+        SubmitResult d = m.submit(Jobs.builder("chain").dependsOn(List.of(c.jobId())).build());
+        assertThat(List.of(b.state(), c.state(), d.state())).containsOnly(JobState.WAITING);
+
+        ClaimedJob ja = claimOne(m, "chain", a);
+        m.complete(List.of(new Completion(ja.lease(), Outcome.succeeded(), "w")));
+        assertThat(m.get(b.jobId()).state()).isEqualTo(JobState.READY);
+        assertThat(m.get(c.jobId()).state()).isEqualTo(JobState.WAITING);
+
+        ClaimedJob jb = claimOne(m, "chain", b.jobId());
+        m.complete(List.of(new Completion(jb.lease(), Outcome.failed("switch unreachable"), "w")));
+        assertThat(m.get(b.jobId()).state()).isEqualTo(JobState.DEAD);
+        JobSnapshot cc = m.get(c.jobId());
+        assertThat(cc.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cc.lastError()).isEqualTo("cancelled: dependency job " + b.jobId() + " ended DEAD");
+        JobSnapshot dd = m.get(d.jobId());
+        assertThat(dd.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(dd.lastError()).isEqualTo("cancelled: dependency job " + c.jobId() + " ended CANCELLED");
+        // A job submitted after its dependency died is cancelled at once.
+        SubmitResult late = m.submit(Jobs.builder("chain").dependsOn(List.of(b.jobId())).build());
+        assertThat(late.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(m.claim(new ClaimRequest("chain", "w", 10, Duration.ofSeconds(30)))).isEmpty();
+    }
+
+    @Test
+    void twoDependenciesEndingAtTheSameMomentReleaseTheirDependentOnce(TestDb db) throws Exception {
+        for (int round = 0; round < 20; round++) {
+            QueueManager m1 = new QueueManager(db.openFresh());
+            QueueManager m2 = new QueueManager(db.openFresh());
+            String q = "diamond" + round;
+            long a = m1.submit(Jobs.noop(q)).jobId();
+            long b = m1.submit(Jobs.noop(q)).jobId();
+            long joined = m1.submit(Jobs.builder(q).dependsOn(List.of(a, b)).build()).jobId();
+            List<ClaimedJob> both = m1.claim(new ClaimRequest(q, "w", 2, Duration.ofSeconds(30)));
+            assertThat(both).hasSize(2);
+            CyclicBarrier barrier = new CyclicBarrier(2);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Future<?> f1 = pool.submit(() -> {
+                barrier.await();
+                return m1.complete(List.of(new Completion(both.get(0).lease(), Outcome.succeeded(), "w1")));
+            });
+            Future<?> f2 = pool.submit(() -> {
+                barrier.await();
+                return m2.complete(List.of(new Completion(both.get(1).lease(), Outcome.succeeded(), "w2")));
+            });
+            f1.get(30, TimeUnit.SECONDS);
+            f2.get(30, TimeUnit.SECONDS);
+            pool.shutdown();
+            assertThat(m1.get(joined).state()).as("round %d", round).isEqualTo(JobState.READY);
+            assertThat(db.queryLong("SELECT COUNT(*) FROM job_event WHERE job_id = ? AND state = 'READY'", joined))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aParentWaitsForAllItsChildrenToEndWhateverTheirOutcome(TestDb db) {
+        QueueManager m = new QueueManager(db.open());
+        long parent = m.submit(Jobs.builder("wf").awaitChildren(true).build()).jobId();
+        long ok = m.submit(Jobs.builder("wf-kids").parentId(parent).build()).jobId();
+        long bad = m.submit(Jobs.builder("wf-kids").parentId(parent).build()).jobId();
+        assertThat(m.get(parent).state()).isEqualTo(JobState.WAITING);
+        List<ClaimedJob> kids = m.claim(new ClaimRequest("wf-kids", "w", 2, Duration.ofSeconds(30)));
+        ClaimedJob kOk = kids.stream().filter(k -> k.id() == ok).findFirst().orElseThrow();
+        ClaimedJob kBad = kids.stream().filter(k -> k.id() == bad).findFirst().orElseThrow();
+        assertThat(kOk.parentId()).isEqualTo(parent);
+        m.complete(List.of(new Completion(kOk.lease(), Outcome.succeeded(), "w")));
+        assertThat(m.get(parent).state()).isEqualTo(JobState.WAITING);
+        m.complete(List.of(new Completion(kBad.lease(), Outcome.failed("fan failed"), "w")));
+        assertThat(m.get(parent).state()).isEqualTo(JobState.READY);
+        assertThat(m.list(JobQuery.all().withPage(10, null)).jobs()).hasSize(3);
+    }
+}
