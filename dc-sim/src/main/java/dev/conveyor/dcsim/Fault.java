@@ -1,0 +1,155 @@
+package dev.conveyor.dcsim;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Something wrong with one simulated device. Injected through {@link DeviceFaults} or the admin
+ * endpoint as JSON, e.g. {@code {"type": "failed-fan", "name": "Fan 3"}}.
+ *
+ * <p>Components are named as the device reports them: BMC fans "Fan 1".."Fan 6", power supplies
+ * "PSU 1" and "PSU 2", DIMMs "DIMM A0".., firmware "BIOS" and "BMC"; switch fans by label ("1/1",
+ * "PowerSupply1/1"), power supplies by slot ("1", "2"), ports by interface name.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Fault.FailedFan.class, name = "failed-fan"),
+    @JsonSubTypes.Type(value = Fault.FailedPowerSupply.class, name = "failed-psu"),
+    @JsonSubTypes.Type(value = Fault.FirmwareBelowBaseline.class, name = "firmware-below-baseline"),
+    @JsonSubTypes.Type(value = Fault.MissingDimm.class, name = "missing-dimm"),
+    @JsonSubTypes.Type(value = Fault.WrongSerial.class, name = "wrong-serial"),
+    @JsonSubTypes.Type(value = Fault.SwappedCables.class, name = "swapped-cables"),
+    @JsonSubTypes.Type(value = Fault.MissingCable.class, name = "missing-cable"),
+    @JsonSubTypes.Type(value = Fault.WrongOsVersion.class, name = "wrong-os"),
+    @JsonSubTypes.Type(value = Fault.Unreachable.class, name = "unreachable"),
+    @JsonSubTypes.Type(value = Fault.Slow.class, name = "slow"),
+    @JsonSubTypes.Type(value = Fault.Flapping.class, name = "flapping"),
+    @JsonSubTypes.Type(value = Fault.CriticalLogEntry.class, name = "critical-log-entry"),
+})
+public sealed interface Fault {
+    /** Whether a BMC can have this fault. */
+    default boolean appliesToBmc() {
+        return true;
+    }
+
+    /** Whether a switch can have this fault. */
+    default boolean appliesToSwitch() {
+        return true;
+    }
+
+    /** The fan reports failed (BMC: health Critical, 0 RPM; switch: status "failed"). */
+    record FailedFan(String name) implements Fault {
+        public FailedFan {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** The power supply lost power (BMC: health Critical; switch: state "powerLoss"). */
+    record FailedPowerSupply(String name) implements Fault {
+        public FailedPowerSupply {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** The firmware inventory reports this version for the component ("BIOS" or "BMC"). */
+    record FirmwareBelowBaseline(String component, String version) implements Fault {
+        public FirmwareBelowBaseline {
+            Objects.requireNonNull(component, "component");
+            Objects.requireNonNull(version, "version");
+        }
+
+        @Override
+        public boolean appliesToSwitch() {
+            return false;
+        }
+    }
+
+    /** The DIMM's slot reports Absent and the memory total shrinks accordingly. */
+    record MissingDimm(String name) implements Fault {
+        public MissingDimm {
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public boolean appliesToSwitch() {
+            return false;
+        }
+    }
+
+    /** The device reports this serial number instead of the manifest's. */
+    record WrongSerial(String serial) implements Fault {
+        public WrongSerial {
+            Objects.requireNonNull(serial, "serial");
+        }
+    }
+
+    /** LLDP on the two ports reports each other's neighbor. */
+    record SwappedCables(String portA, String portB) implements Fault {
+        public SwappedCables {
+            Objects.requireNonNull(portA, "portA");
+            Objects.requireNonNull(portB, "portB");
+        }
+
+        @Override
+        public boolean appliesToBmc() {
+            return false;
+        }
+    }
+
+    /** The port has no LLDP neighbor and its link is down. */
+    record MissingCable(String port) implements Fault {
+        public MissingCable {
+            Objects.requireNonNull(port, "port");
+        }
+
+        @Override
+        public boolean appliesToBmc() {
+            return false;
+        }
+    }
+
+    /** The switch runs this OS version instead of the manifest's target. */
+    record WrongOsVersion(String version) implements Fault {
+        public WrongOsVersion {
+            Objects.requireNonNull(version, "version");
+        }
+
+        @Override
+        public boolean appliesToBmc() {
+            return false;
+        }
+    }
+
+    /** The device's port refuses connections. */
+    record Unreachable() implements Fault {}
+
+    /** Every response is delayed, to outlast a client's timeout. */
+    record Slow(long delayMillis) implements Fault {
+        public Slow {
+            if (delayMillis <= 0 || delayMillis > Duration.ofMinutes(10).toMillis()) {
+                throw new IllegalArgumentException("delayMillis must be between 1 and 600000");
+            }
+        }
+
+        public Duration delay() {
+            return Duration.ofMillis(delayMillis);
+        }
+    }
+
+    /** Every other request is answered 503 Service Unavailable. */
+    record Flapping() implements Fault {}
+
+    /** A new Critical entry appears in the system event log, dated when the fault is injected. */
+    record CriticalLogEntry(String message) implements Fault {
+        public CriticalLogEntry {
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public boolean appliesToSwitch() {
+            return false;
+        }
+    }
+}
