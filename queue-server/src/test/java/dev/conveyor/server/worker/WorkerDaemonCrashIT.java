@@ -1,0 +1,113 @@
+package dev.conveyor.server.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conveyor.core.JobSnapshot;
+import dev.conveyor.core.JobState;
+import dev.conveyor.core.NewJob;
+import dev.conveyor.core.QueueManager;
+import dev.conveyor.core.testing.Conditions;
+import dev.conveyor.core.testing.TestDatabase;
+import dev.conveyor.core.testing.TestDb;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two worker daemon processes on one queue; one is killed with SIGKILL in the middle of its jobs.
+ * Its jobs must run again on the other within one lease period plus one reaper interval, and every
+ * job must complete exactly once: a {@code record} job writes its row in the transaction that
+ * completes it, so a row per job is a committed completion per job.
+ */
+@ExtendWith(TestDatabase.class)
+class WorkerDaemonCrashIT {
+    private static final Logger log = LoggerFactory.getLogger(WorkerDaemonCrashIT.class);
+    private static final String QUEUE = "crash";
+    private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final Duration REAPER_INTERVAL = Duration.ofSeconds(1);
+    /** Claiming and scheduling on a shared two-core machine; W3's own target allows 2 s. */
+    private static final Duration SLACK = Duration.ofSeconds(2);
+    private static final String JOB_MILLIS = "2000";
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private final TestDb db;
+    private final QueueManager queueManager;
+
+    WorkerDaemonCrashIT(TestDb db) {
+        this.db = db;
+        this.queueManager = new QueueManager(db.open());
+    }
+
+    @Test
+    void aKilledDaemonsJobsRunAgainOnTheOtherWithinALeaseAndAReaperIntervalAndCompleteOnce() throws Exception {
+        String[] flags = {"--lease", LEASE.toMillis() + "ms", "--reaper-interval", REAPER_INTERVAL.toMillis() + "ms",
+                "--idle-poll-max", "200ms"};
+        try (DaemonProcess victim = DaemonProcess.start("crash-victim", db, queueManager, with(flags, "--pool", QUEUE + ":4"))) {
+            List<Long> victimsJobs = submit(4);
+            Conditions.await(DEADLINE, "the victim running all 4 jobs", () -> runningBy(victim.owner(QUEUE)) == 4);
+
+            try (DaemonProcess survivor = DaemonProcess.start("crash-survivor", db, queueManager,
+                    with(flags, "--pool", QUEUE + ":8"))) {
+                List<Long> survivorsJobs = submit(4);
+                Conditions.await(DEADLINE, "the survivor running its 4 jobs",
+                        () -> runningBy(survivor.owner(QUEUE)) == 4);
+                assertThat(victimsJobs).allSatisfy(id -> assertThat(queueManager.get(id).state())
+                        .as("still mid-job").isEqualTo(JobState.RUNNING));
+
+                victim.process().destroyForcibly();
+                long killedAt = System.nanoTime();
+                assertThat(victim.waitFor(Duration.ofSeconds(30))).as("killed by SIGKILL").isEqualTo(137);
+                assertThat(ProcessHandle.of(victim.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+
+                Conditions.await(DEADLINE, "the victim's jobs running again on the survivor",
+                        () -> victimsJobs.stream().allMatch(id -> rerunBy(id, survivor.owner(QUEUE))));
+                Duration recovery = Duration.ofNanos(System.nanoTime() - killedAt);
+                log.info("orphaned jobs running again {} ms after SIGKILL (lease {}, reaper interval {})",
+                        recovery.toMillis(), LEASE, REAPER_INTERVAL);
+                assertThat(recovery).isLessThanOrEqualTo(LEASE.plus(REAPER_INTERVAL).plus(SLACK));
+
+                List<Long> all = new ArrayList<>(victimsJobs);
+                all.addAll(survivorsJobs);
+                Conditions.await(DEADLINE, "every job SUCCEEDED",
+                        () -> all.stream().allMatch(id -> queueManager.get(id).state() == JobState.SUCCEEDED));
+                for (long id : all) {
+                    List<Map<String, Object>> rows = db.queryRows(
+                            "SELECT attempt, worker FROM " + BuiltinHandlers.LOG_TABLE + " WHERE job_id = ?", id);
+                    assertThat(rows).as("committed completions of job " + id).hasSize(1);
+                    assertThat(rows.getFirst().get("worker")).isEqualTo(survivor.owner(QUEUE));
+                }
+                assertThat(victimsJobs).allSatisfy(id -> assertThat(queueManager.get(id).attempt()).isEqualTo(2));
+                assertThat(survivorsJobs).allSatisfy(id -> assertThat(queueManager.get(id).attempt()).isEqualTo(1));
+            }
+        }
+    }
+
+    private List<Long> submit(int n) {
+        return queueManager.submitAll(IntStream.range(0, n).mapToObj(i -> NewJob.builder(QUEUE, BuiltinHandlers.RECORD)
+                .payload(JOB_MILLIS.getBytes(StandardCharsets.UTF_8)).build()).toList())
+                .stream().map(r -> r.jobId()).toList();
+    }
+
+    private long runningBy(String owner) {
+        return db.queryLong("SELECT COUNT(*) FROM job WHERE state = 'RUNNING' AND lease_owner = ?", owner);
+    }
+
+    /** Leased again by {@code owner}, or already finished there. */
+    private boolean rerunBy(long id, String owner) {
+        JobSnapshot job = queueManager.get(id);
+        return job.attempt() >= 2 && (owner.equals(job.leaseOwner()) || job.state() == JobState.SUCCEEDED);
+    }
+
+    private static String[] with(String[] flags, String... more) {
+        String[] all = java.util.Arrays.copyOf(flags, flags.length + more.length);
+        System.arraycopy(more, 0, all, flags.length, more.length);
+        return all;
+    }
+}
