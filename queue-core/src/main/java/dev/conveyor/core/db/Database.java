@@ -122,28 +122,38 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Flyway flyway(DatabaseConfig config, DataSource ds) {
-        List<String> locations = new ArrayList<>();
-        locations.add("classpath:db/migration");
-        locations.addAll(config.migrationLocations());
-        return Flyway.configure(Database.class.getClassLoader())
-                .dataSource(ds)
-                .locations(locations.toArray(String[]::new))
-                .validateMigrationNaming(true)
-                .load();
+    /**
+     * The core's migrations keep Flyway's default history table; each family's location keeps
+     * its own ({@code flyway_history_<last path segment>}), so that a core migration added later
+     * never lands "out of order" behind a family's.
+     */
+    private static List<Flyway> flyways(DatabaseConfig config, DataSource ds) {
+        List<Flyway> all = new ArrayList<>();
+        all.add(Flyway.configure(Database.class.getClassLoader()).dataSource(ds)
+                .locations("classpath:db/migration").validateMigrationNaming(true).load());
+        for (String location : config.migrationLocations()) {
+            String family = location.substring(location.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9_]", "_");
+            all.add(Flyway.configure(Database.class.getClassLoader()).dataSource(ds)
+                    .locations(location).table("flyway_history_" + family)
+                    .baselineOnMigrate(true).baselineVersion("0")
+                    .validateMigrationNaming(true).load());
+        }
+        return all;
     }
 
     private static void checkFlyway(DatabaseConfig config, DataSource ds) {
         try {
-            Flyway flyway = flyway(config, ds);
-            if (config.migrate()) {
-                var result = flyway.migrate();
-                if (result.migrationsExecuted > 0) {
-                    log.info("applied {} schema migration(s), now at version {}", result.migrationsExecuted,
-                            result.targetSchemaVersion);
+            for (Flyway flyway : flyways(config, ds)) {
+                if (config.migrate()) {
+                    var result = flyway.migrate();
+                    if (result.migrationsExecuted > 0) {
+                        log.info("applied {} schema migration(s) from {}, now at version {}",
+                                result.migrationsExecuted, flyway.getConfiguration().getLocations()[0],
+                                result.targetSchemaVersion);
+                    }
+                } else {
+                    flyway.validate();
                 }
-            } else {
-                flyway.validate();
             }
         } catch (FlywayException e) {
             throw new SchemaMismatchException("the database schema does not match this version of Conveyor ("
