@@ -2,6 +2,7 @@ package dev.conveyor.server.cli;
 
 import dev.conveyor.core.ConveyorException;
 import dev.conveyor.core.StoreUnavailableException;
+import dev.conveyor.server.worker.WorkerCommand;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "conveyor", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Conveyor.Version.class,
         description = "A MySQL-backed distributed job queue.",
-        subcommands = {ServerCommand.class, SubmitCommand.class, GetCommand.class, ListCommand.class,
+        subcommands = {ServerCommand.class, WorkerCommand.class, SubmitCommand.class, GetCommand.class, ListCommand.class,
                 CancelCommand.class, RetryCommand.class, WatchCommand.class, EventsCommand.class, QueuesCommand.class,
                 PauseCommand.class, ResumeCommand.class, WorkersCommand.class, SchemaCommand.class,
                 CompletionCommand.class})

@@ -66,8 +66,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "Run worker pools in this process (default: on with the embedded database, else off).")
     Boolean workers;
 
-    @Option(names = "--worker-queues", split = ",", defaultValue = "${env:CONVEYOR_WORKER_QUEUES:-default}",
-            description = "Queues the in-process workers serve (env CONVEYOR_WORKER_QUEUES; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--worker-queues", paramLabel = "QUEUE[:SLOTS]", split = ",",
+            defaultValue = "${env:CONVEYOR_WORKER_QUEUES:-default}",
+            description = "Queues the in-process workers serve, with their slots "
+                    + "(env CONVEYOR_WORKER_QUEUES; default: ${DEFAULT-VALUE}).")
     List<String> workerQueues;
 
     @Option(names = "--page-token-key-file", paramLabel = "PATH", defaultValue = "${env:CONVEYOR_PAGE_TOKEN_KEY_FILE}",
