@@ -48,6 +48,14 @@ public interface JobFamily {
         return List.of();
     }
 
+    /**
+     * The family's {@code conveyor} subcommands: picocli command objects (classes annotated with
+     * {@code @Command}) that the CLI adds under its root command, e.g. {@code conveyor rack}.
+     */
+    default List<Object> cliCommands() {
+        return List.of();
+    }
+
     /** Every family on the class path, in a stable order. */
     static List<JobFamily> discover() {
         List<JobFamily> families = new ArrayList<>();
