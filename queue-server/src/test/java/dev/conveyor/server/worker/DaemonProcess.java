@@ -23,6 +23,7 @@ final class DaemonProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    /** Set once the daemon is seen in the registry. */
     private String workerId;
 
     private DaemonProcess(String name, Process process, Path log) {
@@ -33,6 +34,11 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Starts a daemon on {@code db} with the given worker flags and waits until it has registered. */
     static DaemonProcess start(String name, TestDb db, QueueManager queueManager, String... flags) throws IOException {
+        return launch(name, db, flags).awaitRegistered(queueManager);
+    }
+
+    /** Starts a daemon on {@code db} with the given worker flags; see {@link #awaitRegistered}. */
+    static DaemonProcess launch(String name, TestDb db, String... flags) throws IOException {
         String java = System.getenv().getOrDefault("CONVEYOR_TEST_JAVA",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -46,21 +52,25 @@ final class DaemonProcess implements AutoCloseable {
         if (db.password() != null) {
             builder.environment().put(WorkerCommand.PASSWORD_ENV, db.password());
         }
-        DaemonProcess daemon = new DaemonProcess(name, builder.start(), log);
+        return new DaemonProcess(name, builder.start(), log);
+    }
+
+    /** Waits until the daemon has registered itself (its pools claim by then); kills it on failure. */
+    DaemonProcess awaitRegistered(QueueManager queueManager) {
         try {
             Conditions.await(STARTUP, name + " registered (log: " + log.toAbsolutePath() + ")", () -> {
-                if (!daemon.process.isAlive()) {
-                    throw new AssertionError(name + " exited with " + daemon.process.exitValue() + "; log: "
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " exited with " + process.exitValue() + "; log: "
                             + log.toAbsolutePath());
                 }
-                daemon.workerId = daemon.registration(queueManager).map(WorkerInfo::id).orElse(null);
-                return daemon.workerId != null;
+                workerId = registration(queueManager).map(WorkerInfo::id).orElse(null);
+                return workerId != null;
             });
         } catch (RuntimeException | AssertionError e) {
-            daemon.process.destroyForcibly();
+            process.destroyForcibly();
             throw e;
         }
-        return daemon;
+        return this;
     }
 
     /** This process's entry in the worker registry, found by pid. */

@@ -11,9 +11,10 @@ import dev.conveyor.core.testing.TestDatabase;
 import dev.conveyor.core.testing.TestDb;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,7 +35,8 @@ class WorkerDaemonCrashIT {
     private static final Duration REAPER_INTERVAL = Duration.ofSeconds(1);
     /** Claiming and scheduling on a shared two-core machine; W3's own target allows 2 s. */
     private static final Duration SLACK = Duration.ofSeconds(2);
-    private static final String JOB_MILLIS = "2000";
+    /** Long enough that all jobs are seen running together, short enough to keep the test quick. */
+    private static final String JOB_MILLIS = "4000";
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private final TestDb db;
@@ -49,54 +51,56 @@ class WorkerDaemonCrashIT {
     void aKilledDaemonsJobsRunAgainOnTheOtherWithinALeaseAndAReaperIntervalAndCompleteOnce() throws Exception {
         String[] flags = {"--lease", LEASE.toMillis() + "ms", "--reaper-interval", REAPER_INTERVAL.toMillis() + "ms",
                 "--idle-poll-max", "200ms"};
-        try (DaemonProcess victim = DaemonProcess.start("crash-victim", db, queueManager, with(flags, "--pool", QUEUE + ":4"))) {
-            List<Long> victimsJobs = submit(4);
-            Conditions.await(DEADLINE, "the victim running all 4 jobs", () -> runningBy(victim.owner(QUEUE)) == 4);
+        try (DaemonProcess victim = DaemonProcess.launch("crash-victim", db, with(flags, "--pool", QUEUE + ":4"));
+                DaemonProcess survivor = DaemonProcess.launch("crash-survivor", db,
+                        with(flags, "--pool", QUEUE + ":8"))) {
+            victim.awaitRegistered(queueManager);
+            survivor.awaitRegistered(queueManager);
+            // As many jobs as both have slots: once all run, the victim holds 4 of them.
+            List<Long> jobs = submit(12);
+            Conditions.await(DEADLINE, "all 12 jobs running", () -> running() == 12);
+            List<Long> orphans = leasedBy(victim.owner(QUEUE));
+            assertThat(orphans).hasSize(4);
 
-            try (DaemonProcess survivor = DaemonProcess.start("crash-survivor", db, queueManager,
-                    with(flags, "--pool", QUEUE + ":8"))) {
-                List<Long> survivorsJobs = submit(4);
-                Conditions.await(DEADLINE, "the survivor running its 4 jobs",
-                        () -> runningBy(survivor.owner(QUEUE)) == 4);
-                assertThat(victimsJobs).allSatisfy(id -> assertThat(queueManager.get(id).state())
-                        .as("still mid-job").isEqualTo(JobState.RUNNING));
+            victim.process().destroyForcibly();
+            long killedAt = System.nanoTime();
+            assertThat(victim.waitFor(Duration.ofSeconds(30))).as("killed by SIGKILL").isEqualTo(137);
+            assertThat(ProcessHandle.of(victim.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+            assertThat(orphans).allSatisfy(id -> assertThat(queueManager.get(id).state())
+                    .as("still leased to the dead daemon").isEqualTo(JobState.RUNNING));
 
-                victim.process().destroyForcibly();
-                long killedAt = System.nanoTime();
-                assertThat(victim.waitFor(Duration.ofSeconds(30))).as("killed by SIGKILL").isEqualTo(137);
-                assertThat(ProcessHandle.of(victim.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+            Conditions.await(DEADLINE, "the victim's jobs running again on the survivor",
+                    () -> orphans.stream().allMatch(id -> rerunBy(id, survivor.owner(QUEUE))));
+            Duration recovery = Duration.ofNanos(System.nanoTime() - killedAt);
+            log.info("orphaned jobs running again {} ms after SIGKILL (lease {}, reaper interval {})",
+                    recovery.toMillis(), LEASE, REAPER_INTERVAL);
+            assertThat(recovery).isLessThanOrEqualTo(LEASE.plus(REAPER_INTERVAL).plus(SLACK));
 
-                Conditions.await(DEADLINE, "the victim's jobs running again on the survivor",
-                        () -> victimsJobs.stream().allMatch(id -> rerunBy(id, survivor.owner(QUEUE))));
-                Duration recovery = Duration.ofNanos(System.nanoTime() - killedAt);
-                log.info("orphaned jobs running again {} ms after SIGKILL (lease {}, reaper interval {})",
-                        recovery.toMillis(), LEASE, REAPER_INTERVAL);
-                assertThat(recovery).isLessThanOrEqualTo(LEASE.plus(REAPER_INTERVAL).plus(SLACK));
-
-                List<Long> all = new ArrayList<>(victimsJobs);
-                all.addAll(survivorsJobs);
-                Conditions.await(DEADLINE, "every job SUCCEEDED",
-                        () -> all.stream().allMatch(id -> queueManager.get(id).state() == JobState.SUCCEEDED));
-                for (long id : all) {
-                    List<Map<String, Object>> rows = db.queryRows(
-                            "SELECT attempt, worker FROM " + BuiltinHandlers.LOG_TABLE + " WHERE job_id = ?", id);
-                    assertThat(rows).as("committed completions of job " + id).hasSize(1);
-                    assertThat(rows.getFirst().get("worker")).isEqualTo(survivor.owner(QUEUE));
-                }
-                assertThat(victimsJobs).allSatisfy(id -> assertThat(queueManager.get(id).attempt()).isEqualTo(2));
-                assertThat(survivorsJobs).allSatisfy(id -> assertThat(queueManager.get(id).attempt()).isEqualTo(1));
+            Conditions.await(DEADLINE, "every job SUCCEEDED",
+                    () -> jobs.stream().allMatch(id -> queueManager.get(id).state() == JobState.SUCCEEDED));
+            for (long id : jobs) {
+                List<Map<String, Object>> rows = db.queryRows(
+                        "SELECT attempt, worker FROM " + BuiltinHandlers.LOG_TABLE + " WHERE job_id = ?", id);
+                assertThat(rows).as("committed completions of job " + id).hasSize(1);
+                assertThat(rows.getFirst().get("worker")).isEqualTo(survivor.owner(QUEUE));
+                assertThat(queueManager.get(id).attempt()).isEqualTo(orphans.contains(id) ? 2 : 1);
             }
         }
+    }
+
+    private long running() {
+        return db.queryLong("SELECT COUNT(*) FROM job WHERE queue = ? AND state = 'RUNNING'", QUEUE);
+    }
+
+    private List<Long> leasedBy(String owner) {
+        return db.queryList("SELECT id FROM job WHERE state = 'RUNNING' AND lease_owner = ?", owner).stream()
+                .map(id -> ((Number) id).longValue()).toList();
     }
 
     private List<Long> submit(int n) {
         return queueManager.submitAll(IntStream.range(0, n).mapToObj(i -> NewJob.builder(QUEUE, BuiltinHandlers.RECORD)
                 .payload(JOB_MILLIS.getBytes(StandardCharsets.UTF_8)).build()).toList())
                 .stream().map(r -> r.jobId()).toList();
-    }
-
-    private long runningBy(String owner) {
-        return db.queryLong("SELECT COUNT(*) FROM job WHERE state = 'RUNNING' AND lease_owner = ?", owner);
     }
 
     /** Leased again by {@code owner}, or already finished there. */
@@ -106,7 +110,7 @@ class WorkerDaemonCrashIT {
     }
 
     private static String[] with(String[] flags, String... more) {
-        String[] all = java.util.Arrays.copyOf(flags, flags.length + more.length);
+        String[] all = Arrays.copyOf(flags, flags.length + more.length);
         System.arraycopy(more, 0, all, flags.length, more.length);
         return all;
     }
