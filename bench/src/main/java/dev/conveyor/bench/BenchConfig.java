@@ -1,0 +1,54 @@
+package dev.conveyor.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * One benchmark run's parameters, validated once. The fixed parts of BENCHMARK.md (8 client
+ * threads, 8 worker slots, batches of 1,000, 50 submissions/s) are constants here so that the
+ * figures stay comparable with its reference table.
+ *
+ * @param workloads       which of W1–W4 to run
+ * @param rounds          rounds, each running the limit then Conveyor (A B A B …), at least 2
+ * @param jobs            N of W1 (and of W4's drain)
+ * @param historyJobs     finished jobs preloaded for W4
+ * @param latencyJobs     jobs W2 submits, one at a time
+ * @param recoveryJobs    jobs of W3
+ * @param recoveryJobTime how long each W3 job runs
+ * @param recordJobs      true: drain {@code record} jobs, which insert an execution-log row in
+ *                        their completing transaction (the limit does the same); false: {@code noop}
+ * @param conveyorJar     the {@code conveyor} executable jar whose server and worker commands are run
+ * @param java            the {@code java} binary that runs it
+ * @param outDir          where the table and CSV are written
+ */
+record BenchConfig(Set<Workload> workloads, int rounds, int jobs, int historyJobs, int latencyJobs,
+        int recoveryJobs, Duration recoveryJobTime, boolean recordJobs, Path conveyorJar, Path java, Path outDir) {
+
+    static final int CLIENT_THREADS = 8;
+    static final int WORKER_SLOTS = 8;
+    static final int BATCH_SIZE = 1000;
+    static final int LATENCY_RATE = 50;
+
+    BenchConfig {
+        workloads = Set.copyOf(workloads);
+        if (workloads.isEmpty()) {
+            throw new IllegalArgumentException("--workloads: name at least one of W1, W2, W3, W4");
+        }
+        if (rounds < 2) {
+            throw new IllegalArgumentException("--rounds must be at least 2 (interleaved rounds; medians), was "
+                    + rounds);
+        }
+        if (jobs < BenchConfig.CLIENT_THREADS || historyJobs < 0 || latencyJobs < 1 || recoveryJobs < 1) {
+            throw new IllegalArgumentException("job counts must be positive (--n at least " + CLIENT_THREADS + ")");
+        }
+        if (recoveryJobTime.isNegative() || recoveryJobTime.isZero()) {
+            throw new IllegalArgumentException("W3's job time must be positive");
+        }
+    }
+
+    /** The job type W1, W2 and W4 drain. */
+    String jobType() {
+        return recordJobs ? "record" : "noop";
+    }
+}

@@ -1,0 +1,121 @@
+package dev.conveyor.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code conveyor server} or {@code conveyor worker} process started from the executable jar, as
+ * an operator would start it; its output goes to a log file. The database password reaches it in
+ * {@code CONVEYOR_DB_PASSWORD}, never as a flag.
+ */
+final class ConveyorProcess implements AutoCloseable {
+    /** A worker drains its pools within its shutdown timeout (30 s by default); a little more. */
+    private static final long STOP_SECONDS = 40;
+
+    /** How to start Conveyor processes against one database server. */
+    record Launcher(Path java, Path jar, DatabaseServer server, Path logDir) {
+
+        ConveyorProcess server(String database, int grpcPort, int httpPort) {
+            List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1",
+                    "--grpc-port", Integer.toString(grpcPort), "--http-port", Integer.toString(httpPort),
+                    "--no-workers", "--migrate"));
+            args.addAll(dbArgs(database));
+            return start("server-" + database, args);
+        }
+
+        ConveyorProcess worker(String database, String name, String pool) {
+            List<String> args = new ArrayList<>(List.of("worker", "--pool", pool));
+            args.addAll(dbArgs(database));
+            return start(name + "-" + database, args);
+        }
+
+        private List<String> dbArgs(String database) {
+            List<String> args = new ArrayList<>(List.of("--db-url", server.urlFor(database)));
+            if (server.user() != null) {
+                args.addAll(List.of("--db-user", server.user()));
+            }
+            return args;
+        }
+
+        private ConveyorProcess start(String name, List<String> args) {
+            List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
+            command.addAll(args);
+            Path log = logDir.resolve(name + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            if (server.password() != null) {
+                builder.environment().put("CONVEYOR_DB_PASSWORD", server.password());
+            }
+            try {
+                return new ConveyorProcess(name, builder.start(), log);
+            } catch (IOException e) {
+                throw new BenchException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ConveyorProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Fails with the end of the process's log when it has exited. */
+    void requireAlive() {
+        if (!process.isAlive()) {
+            throw new BenchException(name + " exited with " + process.exitValue() + "; the end of " + log + ":\n"
+                    + logTail(30));
+        }
+    }
+
+    /** SIGKILL, and wait until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM (a graceful stop), then SIGKILL if it has not exited in time. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ", log " + log + ")";
+    }
+}
