@@ -1,0 +1,48 @@
+# syntax=docker/dockerfile:1
+#
+# The Conveyor image: one fat jar, /app/conveyor.jar, run as `conveyor server` by default; the same
+# image runs `conveyor worker …`, the client commands, and the datacenter simulator (dc-sim, whose
+# classpath is /app/dc-sim/*). Build from the repository root:  docker build -t conveyor:local .
+
+# ---- build: Maven on the Temurin 21 JDK -----------------------------------------------------------
+FROM maven:3.9-eclipse-temurin-21 AS build
+WORKDIR /src
+COPY . .
+# One reactor run, so that dc-sim's copied dependencies include the sibling modules just packaged
+# (nothing is installed). The cache mount keeps downloads between builds (BuildKit). Tests are run
+# by CI against a real database, not inside an image build.
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -DskipTests -pl queue-server,dc-sim -am \
+        package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib \
+ && mkdir -p /out/dc-sim /out/examples \
+ && cp queue-server/target/conveyor.jar /out/ \
+ && cp dc-sim/target/conveyor-dc-sim-*.jar dc-sim/target/lib/*.jar /out/dc-sim/ \
+ && cp dc-sim/src/main/resources/examples/* /out/examples/
+
+# ---- runtime: the Temurin 21 JRE, as a user without privileges -----------------------------------
+FROM eclipse-temurin:21-jre
+# curl is for the health check only; Temurin images stopped promising it (adoptium/containers#814).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 conveyor \
+ && useradd --system --uid 10001 --gid conveyor --home-dir /app --shell /usr/sbin/nologin conveyor \
+ && mkdir -p /app/data /var/lib/dc-sim \
+ && chown conveyor:conveyor /app/data /var/lib/dc-sim
+COPY --from=build /out/ /app/
+WORKDIR /app
+USER 10001:10001
+
+# gRPC API, then /metrics, /healthz and /readyz (the defaults of --grpc-port and --http-port).
+EXPOSE 7070 7071
+# Without --db-url the server starts the embedded MariaDB with its data here.
+ENV CONVEYOR_DATA_DIR=/app/data
+
+# Ready means the database answers with the schema this version expects. Worker and dc-sim
+# containers serve no HTTP port: their compose services turn this check off.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
+    CMD curl -fsS "http://127.0.0.1:${CONVEYOR_HTTP_PORT:-7071}/readyz" || exit 1
+
+# The heap follows the container's memory limit rather than the host's.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-jar", "/app/conveyor.jar"]
+CMD ["server"]
