@@ -1,0 +1,73 @@
+package dev.conveyor.validation.job;
+
+import dev.conveyor.family.FamilyContext;
+import dev.conveyor.family.JobFamily;
+import dev.conveyor.tor.job.DeviceAccess;
+import dev.conveyor.validation.workflow.RackCommand;
+import dev.conveyor.validation.workflow.RackGrpcService;
+import dev.conveyor.validation.workflow.RackSummaryHandler;
+import dev.conveyor.validation.workflow.RackWorkflow;
+import dev.conveyor.worker.HandlerContext;
+import dev.conveyor.worker.JobHandler;
+import io.grpc.BindableService;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server validation family: server jobs ({@value ServerValidationManager#TYPE}), the rack
+ * workflow's parent jobs ({@value RackWorkflow#TYPE}), their tables
+ * ({@code classpath:db/server_validation}), their handlers, {@code RackService}, and the
+ * {@code conveyor rack} commands.
+ *
+ * <p>BMC credentials come from the environment ({@code CONVEYOR_BMC_USERNAME},
+ * {@code CONVEYOR_BMC_PASSWORD_FILE}, {@code CONVEYOR_BMC_CA_FILE}; see
+ * {@link DeviceAccess#fromEnvironment}). A worker without them serves no server jobs and says so;
+ * rack summaries need no device and are always served.
+ */
+public final class ServerValidationFamily implements JobFamily {
+    public static final String ENV_PREFIX = "CONVEYOR_BMC";
+    private static final Logger log = LoggerFactory.getLogger(ServerValidationFamily.class);
+
+    @Override
+    public String name() {
+        return "server-validation";
+    }
+
+    @Override
+    public List<Class<?>> entityClasses() {
+        return List.of(ServerValidationJob.class, ServerCheck.class);
+    }
+
+    @Override
+    public String migrationLocation() {
+        return "classpath:db/server_validation";
+    }
+
+    @Override
+    public Map<String, JobHandler> handlers(HandlerContext context) {
+        Map<String, JobHandler> handlers = new HashMap<>();
+        handlers.put(RackWorkflow.TYPE, new RackSummaryHandler(context.queueManager()));
+        Map<String, String> env = System.getenv();
+        if (DeviceAccess.configured(ENV_PREFIX, env)) {
+            handlers.put(ServerValidationManager.TYPE, new ServerValidationHandler(context.queueManager(),
+                    DeviceAccess.fromEnvironment(ENV_PREFIX, env)));
+        } else {
+            log.info("{} jobs are not served by this worker: {}_USERNAME is not set", ServerValidationManager.TYPE,
+                    ENV_PREFIX);
+        }
+        return Map.copyOf(handlers);
+    }
+
+    @Override
+    public List<BindableService> services(FamilyContext context) {
+        return List.of(new RackGrpcService(new RackWorkflow(context.queueManager(), RackWorkflow.DEFAULT_SERVERS_IN_FLIGHT)));
+    }
+
+    @Override
+    public List<Object> cliCommands() {
+        return List.of(new RackCommand());
+    }
+}

@@ -1,0 +1,7 @@
+package dev.conveyor.validation.workflow;
+
+/** What a device of a rack is. */
+public enum DeviceKind {
+    SWITCH,
+    SERVER
+}

@@ -1,0 +1,78 @@
+package dev.conveyor.validation.workflow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.core.Outcome;
+import dev.conveyor.core.QueueManager;
+import dev.conveyor.tor.job.CheckResult;
+import dev.conveyor.worker.JobContext;
+import dev.conveyor.worker.JobHandler;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a rack validation's parent once every device job has ended: writes the rack's summary as the
+ * job's result (JSON: per device its state, failed checks with expected and observed values, and
+ * why it did not succeed) and succeeds.
+ *
+ * <p>The parent succeeds even when devices failed. Its job is to produce the summary, and it did;
+ * the rack's verdict is the summary's {@code failed} count (also recorded as the parent's last
+ * event). Failing the parent would lose the summary, since a failed job keeps only a reason, and
+ * would invite a retry that cannot change anything: the device jobs are what a technician retries.
+ */
+public final class RackSummaryHandler implements JobHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RackReports reports;
+
+    public RackSummaryHandler(QueueManager queue) {
+        this.reports = new RackReports(queue);
+    }
+
+    @Override
+    public Outcome handle(JobContext context) throws JsonProcessingException {
+        RackReport report = reports.of(context.jobId());
+        List<String> failed = report.devices().stream().filter(d -> !d.passed()).map(DeviceReport::device).toList();
+        context.event("summary", failed.isEmpty() ? "PASS" : "FAIL", null, failed.isEmpty()
+                ? "all " + report.devices().size() + " devices of rack " + report.rackId() + " passed"
+                : failed.size() + " of " + report.devices().size() + " devices failed: " + String.join(", ", failed));
+        return Outcome.succeeded(JSON.writeValueAsBytes(summary(report)));
+    }
+
+    static Map<String, Object> summary(RackReport report) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("rack", report.rackId());
+        summary.put("passed", report.passed());
+        summary.put("failed", report.failed());
+        summary.put("devices", report.devices().stream().map(RackSummaryHandler::device).toList());
+        return summary;
+    }
+
+    private static Map<String, Object> device(DeviceReport d) {
+        Map<String, Object> device = new LinkedHashMap<>();
+        device.put("device", d.device());
+        device.put("kind", d.kind().name());
+        if (d.kind() == DeviceKind.SERVER) {
+            device.put("positionU", d.positionU());
+        }
+        device.put("jobId", d.jobId());
+        device.put("state", d.state().name());
+        device.put("failedChecks", d.failedChecks().stream().map(RackSummaryHandler::check)
+                .collect(Collectors.toList()));
+        if (!d.lastError().isEmpty()) {
+            device.put("lastError", d.lastError());
+        }
+        return device;
+    }
+
+    private static Map<String, String> check(CheckResult c) {
+        Map<String, String> check = new LinkedHashMap<>();
+        check.put("check", c.name());
+        check.put("expected", c.expected());
+        check.put("observed", c.observed());
+        check.put("message", c.message());
+        return check;
+    }
+}
