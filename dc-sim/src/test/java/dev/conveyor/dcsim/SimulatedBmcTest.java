@@ -27,7 +27,6 @@ import dev.conveyor.validation.redfish.RedfishProtocolException;
 import dev.conveyor.validation.redfish.RedfishUnavailableException;
 import dev.conveyor.validation.redfish.ResourceStatus;
 import dev.conveyor.validation.redfish.Temperature;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -232,8 +231,8 @@ class SimulatedBmcTest {
 
     @Test
     void aSlowBmcTimesOutRetryably() {
-        rack.faults(SERVER).inject(new Fault.Slow(TestRacks.TIMEOUT.multipliedBy(3).toMillis()));
-        var config = redfish(rack, SERVER).withTimeouts(TestRacks.TIMEOUT, Duration.ofMillis(300));
+        rack.faults(SERVER).inject(new Fault.Slow(TestRacks.SLOW_DELAY_MILLIS));
+        var config = redfish(rack, SERVER).withTimeouts(TestRacks.TIMEOUT, TestRacks.SHORT_TIMEOUT);
 
         assertThatThrownBy(() -> RedfishClient.connect(config, exchanges::add))
                 .isInstanceOfSatisfying(RedfishUnavailableException.class,

@@ -16,7 +16,11 @@ final class TestRacks {
     static final String SWITCH = "t1-tor";
     static final String SERVER = "T1SRV0001";
     static final String REPAIRED_SERVER = "T1SRV0002";
-    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Generous: the test machine is shared and can be heavily loaded. */
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** For the slow-device tests: far below the injected delay. */
+    static final Duration SHORT_TIMEOUT = Duration.ofSeconds(1);
+    static final long SLOW_DELAY_MILLIS = 30_000;
 
     private TestRacks() {}
 
