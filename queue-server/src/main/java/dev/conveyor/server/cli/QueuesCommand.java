@@ -26,13 +26,10 @@ final class QueuesCommand implements Callable<Integer> {
 
     /** Also used by pause and resume, which print the one queue they changed. */
     static Output.Table table(List<Queue> queues) {
-        Output.Table table = new Output.Table("QUEUE", "PAUSED", "WAITING", "READY", "RUNNING", "SUCCEEDED", "DEAD",
-                "CANCELLED", "OLDEST_READY");
+        Output.Table table = new Output.Table("QUEUE", "PAUSED", "WAITING", "READY", "RUNNING", "DEAD", "OLDEST_READY");
         for (Queue q : queues) {
             table.row(q.getName(), q.getPaused(), depth(q, JobState.JOB_STATE_WAITING), depth(q, JobState.JOB_STATE_READY),
-                    depth(q, JobState.JOB_STATE_RUNNING), depth(q, JobState.JOB_STATE_SUCCEEDED),
-                    depth(q, JobState.JOB_STATE_DEAD), depth(q, JobState.JOB_STATE_CANCELLED),
-                    Cells.seconds(q.getOldestReadyAge()));
+                    depth(q, JobState.JOB_STATE_RUNNING), depth(q, JobState.JOB_STATE_DEAD), Cells.seconds(q.getOldestReadyAge()));
         }
         return table;
     }

@@ -182,11 +182,7 @@ final class JobMapper {
                 .setName(s.queue())
                 .setPaused(s.paused())
                 .setOldestReadyAge(Durations.fromNanos(s.oldestReadyAge().toNanos()));
-        s.depth().forEach((state, count) -> {
-            if (count > 0) {
-                b.putDepth(STATE_PREFIX + state.name(), count);
-            }
-        });
+        s.depth().forEach((state, count) -> b.putDepth(STATE_PREFIX + state.name(), count));
         return b.build();
     }
 

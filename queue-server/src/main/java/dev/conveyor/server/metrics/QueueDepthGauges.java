@@ -1,6 +1,5 @@
 package dev.conveyor.server.metrics;
 
-import dev.conveyor.core.JobState;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.QueueStats;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * one grouped query ({@link QueueManager#queueStats()}) per interval, never one per scrape: a
  * scrape only reads the last figures, so scrapers cannot load the database.
  *
- * <p>Every state of a known queue is published, zeros included, so that a drained state reads 0
- * instead of vanishing; a queue that no longer has jobs disappears at the next refresh.
+ * <p>The backlog states the store counts are published zeros included, so that a drained state
+ * reads 0 instead of vanishing; a queue that no longer has jobs disappears at the next refresh.
  */
 public final class QueueDepthGauges implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
@@ -76,10 +75,8 @@ public final class QueueDepthGauges implements AutoCloseable {
         List<MultiGauge.Row<?>> ageRows = new ArrayList<>();
         List<MultiGauge.Row<?>> pausedRows = new ArrayList<>();
         for (QueueStats queue : stats) {
-            for (JobState state : JobState.values()) {
-                long count = queue.depth().getOrDefault(state, 0L);
-                depthRows.add(MultiGauge.Row.of(Tags.of("queue", queue.queue(), "state", state.name()), count));
-            }
+            queue.depth().forEach((state, count) ->
+                    depthRows.add(MultiGauge.Row.of(Tags.of("queue", queue.queue(), "state", state.name()), count)));
             Tags tags = Tags.of("queue", queue.queue());
             ageRows.add(MultiGauge.Row.of(tags, queue.oldestReadyAge().toNanos() / 1e9));
             pausedRows.add(MultiGauge.Row.of(tags, queue.paused() ? 1 : 0));
