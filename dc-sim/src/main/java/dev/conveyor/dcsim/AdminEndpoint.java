@@ -1,7 +1,9 @@
 package dev.conveyor.dcsim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -88,7 +90,7 @@ final class AdminEndpoint implements AutoCloseable {
         }
         DeviceFaults deviceFaults = rack.faults(device);
         switch (method) {
-            case "GET" -> HttpResponses.json(exchange, 200, json.valueToTree(deviceFaults.list()));
+            case "GET" -> HttpResponses.json(exchange, 200, faultsJson(deviceFaults));
             case "DELETE" -> {
                 deviceFaults.clear();
                 HttpResponses.empty(exchange, 204);
@@ -121,9 +123,16 @@ final class AdminEndpoint implements AutoCloseable {
             ObjectNode entry = devices.putObject(device);
             entry.put("kind", rack.isSwitch(device) ? "switch" : "bmc");
             entry.put("url", rack.deviceUri(device).toString());
-            entry.set("faults", json.valueToTree(rack.faults(device).list()));
+            entry.set("faults", faultsJson(rack.faults(device)));
         }
         return devices;
+    }
+
+    /** Each fault on its own, so that its "type" is written: inside a List Jackson would drop it. */
+    private ArrayNode faultsJson(DeviceFaults deviceFaults) {
+        ArrayNode faults = json.createArrayNode();
+        deviceFaults.list().forEach(fault -> faults.add((JsonNode) json.valueToTree(fault)));
+        return faults;
     }
 
     @Override
