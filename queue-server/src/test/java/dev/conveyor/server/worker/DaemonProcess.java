@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * {@code target/daemon-logs/<name>.log}.
  */
 final class DaemonProcess implements AutoCloseable {
-    private static final Duration STARTUP = Duration.ofSeconds(60);
+    /** Generous: several JVMs start Hibernate at once on a shared two-core machine. */
+    private static final Duration STARTUP = Duration.ofSeconds(180);
 
     private final String name;
     private final Process process;
@@ -41,7 +42,9 @@ final class DaemonProcess implements AutoCloseable {
     static DaemonProcess launch(String name, TestDb db, String... flags) throws IOException {
         String java = System.getenv().getOrDefault("CONVEYOR_TEST_JAVA",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m",
+                // Quick to start and light on a shared machine; the daemons under test do little work.
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 WorkerMain.class.getName(), "--db-url", db.jdbcUrl(), "--db-user", db.user()));
         command.addAll(List.of(flags));
         Path logDir = Files.createDirectories(Path.of("target", "daemon-logs"));
