@@ -1,6 +1,7 @@
 package dev.conveyor.core;
 
 import dev.conveyor.core.db.Database;
+import dev.conveyor.core.store.AuditLog;
 import dev.conveyor.core.store.JobClaimer;
 import dev.conveyor.core.store.JobCompleter;
 import dev.conveyor.core.store.JobControl;
@@ -49,8 +50,11 @@ public final class QueueManager {
     private final WorkerRegistry registry = new WorkerRegistry();
     private final QueuePauses pauses = new QueuePauses();
     private final StepRecorder steps = new StepRecorder();
-    /** Added by pools at start, read by submitting threads after each commit. */
-    private final List<Consumer<String>> submitListeners = new CopyOnWriteArrayList<>();
+    private final AuditLog auditLog = new AuditLog();
+    /** Who the mutating calls of this view are made for; null for the process itself. */
+    private final Audit audit;
+    /** Added by pools at start, read by submitting threads after each commit; shared by audited views. */
+    private final List<Consumer<String>> submitListeners;
 
     public QueueManager(Database database, QueueManagerConfig config) {
         this.database = database;
@@ -59,6 +63,69 @@ public final class QueueManager {
         this.submitter = new JobSubmitter(config.limits());
         this.claimer = new JobClaimer(config.concurrencyDeferral());
         this.completer = new JobCompleter(config.retryPolicy());
+        this.submitListeners = new CopyOnWriteArrayList<>();
+        this.audit = null;
+    }
+
+    private QueueManager(QueueManager base, Audit audit) {
+        this.database = base.database;
+        this.config = base.config;
+        this.tx = base.tx;
+        this.submitter = base.submitter;
+        this.claimer = base.claimer;
+        this.completer = base.completer;
+        this.submitListeners = base.submitListeners;
+        this.audit = audit;
+    }
+
+    /**
+     * A view of this queue whose mutating calls (submit, cancel, retry, pause, resume) are made
+     * for {@code audit}'s caller: each writes an audit record in the transaction of its change,
+     * or, when it fails, an audit record of the failure on its own.
+     */
+    public QueueManager as(Audit audit) {
+        return new QueueManager(this, audit);
+    }
+
+    /** Records a call that was refused before reaching the queue (authorisation, rate limit). */
+    public void auditDenied(Audit denied, String target, String reason) {
+        tx.autoCommit("audit", c -> {
+            auditLog.append(c, denied, target, Audit.DENIED, reason);
+            return null;
+        });
+    }
+
+    /** The audit log, newest first; {@code actor} null for everyone. */
+    public List<AuditRecord> auditLog(String actor, Long beforeId, int limit) {
+        if (limit < 1 || limit > JobRules.MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("page_size", "must be in [1, " + JobRules.MAX_PAGE_SIZE + "]");
+        }
+        return tx.autoCommit("read audit", c -> auditLog.list(c, actor, beforeId == null ? Long.MAX_VALUE : beforeId,
+                limit));
+    }
+
+    /** Runs a mutating unit of work with its audit record, in one transaction. */
+    private <T> T mutate(String what, java.util.function.Function<T, String> target, Transactions.Work<T> work) {
+        if (audit == null) {
+            return tx.inTransaction(what, work);
+        }
+        try {
+            return tx.inTransaction(what, c -> {
+                T result = work.run(c);
+                auditLog.append(c, audit, target.apply(result), Audit.OK, null);
+                return result;
+            });
+        } catch (ConveyorException e) {
+            try {
+                tx.autoCommit("audit", c -> {
+                    auditLog.append(c, audit, null, Audit.FAILED, e.getMessage());
+                    return null;
+                });
+            } catch (ConveyorException auditFailure) {
+                e.addSuppressed(auditFailure);
+            }
+            throw e;
+        }
     }
 
     public QueueManager(Database database) {
@@ -87,7 +154,8 @@ public final class QueueManager {
 
     /** Enqueues one job with a family's own rows, in one transaction. */
     public SubmitResult submit(NewJob job, JobExtension extension) {
-        SubmitResult r = tx.inTransaction("submit", c -> submitter.submit(c, job, extension));
+        SubmitResult r = mutate("submit", res -> "job " + res.jobId() + (res.deduplicated() ? " (existing)" : ""),
+                c -> submitter.submit(c, job, extension));
         notifySubmitted(Set.of(job.queue()));
         return r;
     }
@@ -112,11 +180,16 @@ public final class QueueManager {
      */
     public <T> T inSubmitTransaction(Submitter.Work<T> work) {
         Set<String> queues = new LinkedHashSet<>();
-        T result = tx.inTransaction("submit", c -> {
+        List<Long> ids = new ArrayList<>();
+        T result = mutate("submit", r -> ids.size() == 1 ? "job " + ids.get(0)
+                : ids.isEmpty() ? null : ids.size() + " jobs " + ids.get(0) + ".." + ids.get(ids.size() - 1), c -> {
             queues.clear();
+            ids.clear();
             return work.run((job, ext) -> {
                 queues.add(job.queue());
-                return submitter.submit(c, job, ext);
+                SubmitResult r = submitter.submit(c, job, ext);
+                ids.add(r.jobId());
+                return r;
             });
         });
         notifySubmitted(queues);
@@ -268,7 +341,7 @@ public final class QueueManager {
      * @throws IllegalJobStateException when the job has already ended
      */
     public JobState cancel(long jobId, String reason, String by) {
-        return tx.inTransaction("cancel", c -> control.cancel(c, jobId, reason, by));
+        return mutate("cancel", r -> "job " + jobId, c -> control.cancel(c, jobId, reason, by));
     }
 
     /**
@@ -277,14 +350,14 @@ public final class QueueManager {
      * @throws IllegalJobStateException for any other state
      */
     public JobState retry(long jobId, String by) {
-        JobState s = tx.inTransaction("retry", c -> control.retry(c, jobId, by));
+        JobState s = mutate("retry", r -> "job " + jobId, c -> control.retry(c, jobId, by));
         notifySubmitted(Set.of(get(jobId).queue()));
         return s;
     }
 
     public void pause(String queue, String by) {
         JobRules.requireName("queue", queue);
-        tx.autoCommit("pause", c -> {
+        mutate("pause", r -> "queue " + queue, c -> {
             pauses.pause(c, queue, by);
             return null;
         });
@@ -292,7 +365,7 @@ public final class QueueManager {
 
     public void resume(String queue) {
         JobRules.requireName("queue", queue);
-        tx.autoCommit("resume", c -> {
+        mutate("resume", r -> "queue " + queue, c -> {
             pauses.resume(c, queue);
             return null;
         });

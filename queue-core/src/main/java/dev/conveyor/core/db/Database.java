@@ -170,6 +170,16 @@ public final class Database implements AutoCloseable {
         settings.put("hibernate.jdbc.batch_size", "50");
         settings.put("hibernate.order_inserts", "true");
         settings.put("hibernate.show_sql", "false");
+        // The dialect comes from ServerFamily, not from driver metadata: Connector/J takes MariaDB 11
+        // (which no longer reports "5.5.5-") for MySQL 8 and asks it for metadata it does not have.
+        settings.put("hibernate.boot.allow_jdbc_metadata_access", "false");
+        // Without metadata, validation must be told which database is ours, or it accepts a `job`
+        // table of any database on the server.
+        try (Connection c = ds.getConnection()) {
+            settings.put("hibernate.default_catalog", c.getCatalog());
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot reach the database: " + e.getMessage(), e);
+        }
         StandardServiceRegistry registry = new StandardServiceRegistryBuilder().applySettings(settings).build();
         try {
             MetadataSources sources = new MetadataSources(registry)

@@ -1,0 +1,55 @@
+package dev.conveyor.core.store;
+
+import dev.conveyor.core.Audit;
+import dev.conveyor.core.AuditRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes and reads {@code audit_event}; an allowed change's record goes in the change's transaction. */
+public final class AuditLog {
+    private static final String INSERT = """
+            INSERT INTO audit_event (at, actor, roles, action, target, outcome, detail, remote)
+            VALUES (NOW(6), ?, ?, ?, ?, ?, ?, ?)
+            """;
+    private static final String LIST = """
+            SELECT id, at, actor, roles, action, target, outcome, detail, remote FROM audit_event
+            WHERE id < ? AND (? IS NULL OR actor = ?)
+            ORDER BY id DESC LIMIT ?
+            """;
+
+    public void append(Connection c, Audit audit, String target, String outcome, String detail) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setString(1, audit.actor());
+            ps.setString(2, audit.roles());
+            ps.setString(3, audit.action());
+            ps.setString(4, target == null || target.length() <= 255 ? target : target.substring(0, 254) + "…");
+            ps.setString(5, outcome);
+            ps.setString(6, EventLog.clip(detail));
+            ps.setString(7, audit.remote());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Newest first, before {@code beforeId} (use {@link Long#MAX_VALUE} for the first page). */
+    public List<AuditRecord> list(Connection c, String actor, long beforeId, int limit) throws SQLException {
+        List<AuditRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(LIST)) {
+            ps.setLong(1, beforeId);
+            ps.setString(2, actor);
+            ps.setString(3, actor);
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AuditRecord(rs.getLong("id"), Rows.instant(rs, "at"), rs.getString("actor"),
+                            rs.getString("roles"), rs.getString("action"), rs.getString("target"),
+                            rs.getString("outcome"), rs.getString("detail"), rs.getString("remote")));
+                }
+            }
+        }
+        return out;
+    }
+}
