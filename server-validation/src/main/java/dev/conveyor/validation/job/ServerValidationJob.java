@@ -10,14 +10,12 @@ import jakarta.persistence.PrimaryKeyJoinColumn;
 import jakarta.persistence.Table;
 import java.util.Arrays;
 import java.util.List;
-import org.hibernate.annotations.Immutable;
 
 /**
  * A server validation job: the server, where it is racked, and what it must have. Rows are written
  * by {@link ServerValidationManager} in the submitting transaction; this mapping only reads them.
  */
 @Entity
-@Immutable
 @Table(name = "server_validation_job")
 @PrimaryKeyJoinColumn(name = "job_id")
 public class ServerValidationJob extends Job {

@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.PrimaryKeyJoinColumn;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -14,7 +13,6 @@ import org.hibernate.type.SqlTypes;
  * {@link TorStarterManager} in the submitting transaction; this mapping only reads them.
  */
 @Entity
-@Immutable
 @Table(name = "tor_starter_job")
 @PrimaryKeyJoinColumn(name = "job_id")
 public class TorStarterJob extends Job {
