@@ -29,6 +29,8 @@ record BenchConfig(Set<Workload> workloads, int rounds, int jobs, int historyJob
     static final int WORKER_SLOTS = 8;
     static final int BATCH_SIZE = 1000;
     static final int LATENCY_RATE = 50;
+    /** Jobs run through each fresh JVM before it is measured, so that figures are of compiled code. */
+    static final int WARMUP_JOBS = 2000;
 
     BenchConfig {
         workloads = Set.copyOf(workloads);
@@ -45,6 +47,11 @@ record BenchConfig(Set<Workload> workloads, int rounds, int jobs, int historyJob
         if (recoveryJobTime.isNegative() || recoveryJobTime.isZero()) {
             throw new IllegalArgumentException("W3's job time must be positive");
         }
+    }
+
+    /** Jobs of each warm-up: {@value #WARMUP_JOBS}, or N when that is smaller. */
+    int warmupJobs() {
+        return Math.min(WARMUP_JOBS, jobs);
     }
 
     /** The job type W1, W2 and W4 drain. */

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One round of Conveyor, driven as users drive it: submissions through the gRPC API of a
  * {@code conveyor server} process, handlers in {@code conveyor worker} processes. Each workload
- * gets a fresh database ({@link Deployment}); every run ends with the exactly-once check.
+ * gets a fresh database ({@link Deployment}) and warms its fresh JVMs up before it measures
+ * (servers and workers are long-lived in production); every run ends with the exactly-once check.
  */
 final class ConveyorBenchmark {
     static final String SYSTEM = "conveyor";
@@ -20,7 +21,7 @@ final class ConveyorBenchmark {
     private static final String BATCH_QUEUE = "bench-batch";
     /** The worker's documented default lease (conveyor worker --lease). */
     private static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
-    private static final int W2_WARMUP_JOBS = 100;
+    private static final String RECORD = "record";
     private static final Logger log = LoggerFactory.getLogger(ConveyorBenchmark.class);
 
     private final BenchConfig config;
@@ -56,66 +57,64 @@ final class ConveyorBenchmark {
 
     private List<Measurement> w1(int round, String database) throws Exception {
         int n = config.jobs();
-        String type = config.jobType();
         List<Measurement> out = new ArrayList<>();
         try (Deployment d = Deployment.start(server, launcher, processes, database)) {
-            d.api().pause(Deployment.QUEUE);
             ConveyorProcess worker = d.startWorker("worker");
+            JobSet jobs = warmUp(d, worker);
+            d.api().pause(Deployment.QUEUE);
 
             log.info("round {}: Conveyor W1 enqueue of {} jobs, one per SubmitJob call", round, n);
-            SubmitJobRequest job = ConveyorApi.job(Deployment.QUEUE, type, "");
+            SubmitJobRequest job = ConveyorApi.job(Deployment.QUEUE, jobs.type(), "");
             CpuClock cpu = processes.startCpuClock();
             long nanos = Parallel.run(BenchConfig.CLIENT_THREADS, n, () -> i -> d.api().submit(job));
             CpuUsage usage = cpu.stop();
-            long created = d.db().count(Deployment.QUEUE, type, "READY");
+            long created = d.db().count(jobs, "READY");
             out.add(Measurement.of(SYSTEM, "gRPC SubmitJob", Figure.ENQUEUE_ONE, LimitBenchmark.perSecond(n, nanos),
                     new Tally(n, 0, Math.max(0, n - created)), usage));
 
             log.info("round {}: Conveyor W1 enqueue of {} jobs, {} per SubmitJobs call", round, n,
                     BenchConfig.BATCH_SIZE);
             cpu = processes.startCpuClock();
-            nanos = submitBatched(d.api(), BATCH_QUEUE, type, "", n);
+            nanos = submitBatched(d.api(), BATCH_QUEUE, jobs.type(), "", n);
             out.add(Measurement.of(SYSTEM, "gRPC SubmitJobs", Figure.ENQUEUE_BATCH,
                     LimitBenchmark.perSecond(n, nanos), Tally.NOT_CHECKED, cpu.stop()));
 
-            out.add(drain(round, d, worker, Figure.DRAIN, type, n));
+            out.add(drain(round, d, worker, Figure.DRAIN, jobs, n));
         }
         return out;
     }
 
     private Measurement w2(int round, String database) throws Exception {
         int count = config.latencyJobs();
-        String type = config.jobType();
         try (Deployment d = Deployment.start(server, launcher, processes, database)) {
             ConveyorProcess worker = d.startWorker("worker");
-            log.info("round {}: Conveyor W2 warm-up, {} jobs at {}/s", round, W2_WARMUP_JOBS, BenchConfig.LATENCY_RATE);
-            long lastWarmupId = submitPaced(d, type, W2_WARMUP_JOBS);
-            awaitSucceeded(d, worker, type, W2_WARMUP_JOBS);
+            JobSet jobs = warmUp(d, worker);
             log.info("round {}: Conveyor W2, {} jobs at {}/s on an idle worker", round, count,
                     BenchConfig.LATENCY_RATE);
             CpuClock cpu = processes.startCpuClock();
-            submitPaced(d, type, count);
-            awaitSucceeded(d, worker, type, W2_WARMUP_JOBS + count);
+            submitPaced(d, jobs.type(), count);
+            awaitEnded(d, worker, jobs, count);
             CpuUsage usage = cpu.stop();
-            List<Double> latencies = d.db().startLatenciesMillis(Deployment.QUEUE, type, lastWarmupId);
-            Tally tally = d.db().tally(Deployment.QUEUE, type, W2_WARMUP_JOBS + count, config.recordJobs());
-            return new Measurement(SYSTEM, "1 worker × " + BenchConfig.WORKER_SLOTS + " slots, DB clock: "
-                    + "RUNNING event − created_at", Figure.LATENCY, Percentiles.summary(latencies), tally,
+            List<Double> latencies = d.db().startLatenciesMillis(jobs);
+            Tally tally = d.db().tally(jobs, count, config.recordJobs());
+            return new Measurement(SYSTEM, "1 worker × " + BenchConfig.WORKER_SLOTS + " slots; DB clock: "
+                    + "first RUNNING event − created_at", Figure.LATENCY, Percentiles.summary(latencies), tally,
                     usage.percentOfCore(), "");
         }
     }
 
     /**
-     * W3. Both daemons serve the queue from the start; the first is SIGKILLed as soon as no job is
+     * W3. Both workers serve the queue from the start; the first is SIGKILLed as soon as no job is
      * left READY, so its in-flight jobs are the orphans and nothing else competes for the second,
      * whose own jobs end within one job time, long before the orphans' leases expire.
      */
     private Measurement w3(int round, String database) throws Exception {
         int count = config.recoveryJobs();
         String payload = Long.toString(config.recoveryJobTime().toMillis());
+        JobSet jobs = new JobSet(Deployment.QUEUE, RECORD, 0);
         try (Deployment d = Deployment.start(server, launcher, processes, database)) {
             d.api().pause(Deployment.QUEUE);
-            submitBatchedSerially(d.api(), Deployment.QUEUE, "record", payload, count);
+            submitBatchedSerially(d.api(), Deployment.QUEUE, RECORD, payload, count);
             ConveyorProcess victim = d.startWorker("worker");
             ConveyorProcess survivor = d.startWorker("worker-2");
             String victimOwner = d.leaseOwner(victim);
@@ -142,9 +141,9 @@ final class ConveyorBenchmark {
                     () -> d.db().rerunAfter(orphans, killedAt).jobs() == orphans.size(),
                     () -> d.db().rerunAfter(orphans, killedAt).jobs() + " of " + orphans.size() + " running again");
             long recoveredAt = d.db().rerunAfter(orphans, killedAt).latestMicros();
-            awaitSucceeded(d, survivor, "record", count);
+            awaitEnded(d, survivor, jobs, count);
             CpuUsage usage = cpu.stop();
-            Tally tally = d.db().tally(Deployment.QUEUE, "record", count, true);
+            Tally tally = d.db().tally(jobs, count, true);
             return Measurement.of(SYSTEM, "2 workers × " + BenchConfig.WORKER_SLOTS + " slots, lease "
                     + DEFAULT_LEASE.toSeconds() + " s (default), " + count + " jobs of " + payload + " ms",
                     Figure.RECOVERY, (recoveredAt - killedAt) / 1e6, tally, usage)
@@ -154,52 +153,65 @@ final class ConveyorBenchmark {
 
     private Measurement w4(int round, String database) throws Exception {
         int n = config.jobs();
-        String type = config.jobType();
         try (Deployment d = Deployment.start(server, launcher, processes, database)) {
             log.info("round {}: Conveyor W4, preloading {} finished jobs", round, config.historyJobs());
             HistoryPreload.preload(d.db(), Deployment.QUEUE, config.historyJobs());
             String sizes = d.db().tableSizes(List.of("job", "job_event"));
-            d.api().pause(Deployment.QUEUE);
             ConveyorProcess worker = d.startWorker("worker");
-            submitBatched(d.api(), Deployment.QUEUE, type, "", n);
-            return drain(round, d, worker, Figure.HISTORY_DRAIN, type, n).withNote(sizes);
+            JobSet jobs = warmUp(d, worker);
+            d.api().pause(Deployment.QUEUE);
+            submitBatched(d.api(), Deployment.QUEUE, jobs.type(), "", n);
+            return drain(round, d, worker, Figure.HISTORY_DRAIN, jobs, n).withNote(sizes);
         }
+    }
+
+    /**
+     * Runs warm-up jobs through the paths that will be measured (single and batched submissions,
+     * claims, completions) and waits until they are done; returns the set of jobs created after them.
+     */
+    private JobSet warmUp(Deployment d, ConveyorProcess worker) throws Exception {
+        int n = config.warmupJobs();
+        log.info("warming up the server and worker with {} jobs", 2 * n);
+        JobSet all = new JobSet(Deployment.QUEUE, config.jobType(), 0);
+        SubmitJobRequest job = ConveyorApi.job(Deployment.QUEUE, all.type(), "");
+        Parallel.run(BenchConfig.CLIENT_THREADS, n, () -> i -> d.api().submit(job));
+        submitBatched(d.api(), Deployment.QUEUE, all.type(), "", n);
+        awaitEnded(d, worker, all, 2 * n);
+        return new JobSet(Deployment.QUEUE, config.jobType(), d.db().lastJobId());
     }
 
     /** Resumes the paused queue and times its drain by the database's clock, first claim to last completion. */
-    private Measurement drain(int round, Deployment d, ConveyorProcess worker, Figure figure, String type, int n)
+    private Measurement drain(int round, Deployment d, ConveyorProcess worker, Figure figure, JobSet jobs, int n)
             throws Exception {
-        log.info("round {}: Conveyor {} of {} {} jobs", round, figure, n, type);
+        log.info("round {}: Conveyor {} of {} {} jobs", round, figure, n, jobs.type());
         CpuClock cpu = processes.startCpuClock();
         d.api().resume(Deployment.QUEUE);
-        awaitSucceeded(d, worker, type, n);
+        awaitEnded(d, worker, jobs, n);
         CpuUsage usage = cpu.stop();
-        long micros = d.db().drainMicros(Deployment.QUEUE, type);
-        Tally tally = d.db().tally(Deployment.QUEUE, type, n, config.recordJobs());
-        return Measurement.of(SYSTEM, "1 worker process × " + BenchConfig.WORKER_SLOTS + " slots, " + type + " jobs",
-                figure, n / (micros / 1e6), tally, usage);
+        long micros = d.db().drainMicros(jobs);
+        Tally tally = d.db().tally(jobs, n, config.recordJobs());
+        return Measurement.of(SYSTEM, "1 worker process × " + BenchConfig.WORKER_SLOTS + " slots, " + jobs.type()
+                + " jobs", figure, n / (micros / 1e6), tally, usage);
     }
 
-    private void awaitSucceeded(Deployment d, ConveyorProcess worker, String type, int n) throws Exception {
+    /** Waits until the {@code n} jobs of the set have ended (the exactly-once check then says how). */
+    private static void awaitEnded(Deployment d, ConveyorProcess worker, JobSet jobs, int n) throws Exception {
         Duration timeout = Duration.ofSeconds(Math.max(300, n / 50));
-        Await.until(n + " " + type + " jobs to succeed", timeout, () -> {
+        Await.until(n + " " + jobs.type() + " jobs to end", timeout, () -> {
             d.requireAlive();
             worker.requireAlive();
-        }, () -> d.db().count(Deployment.QUEUE, type, "SUCCEEDED") >= n,
-                () -> d.db().count(Deployment.QUEUE, type, "SUCCEEDED") + " succeeded");
+        }, () -> d.db().unfinished(jobs) == 0, () -> d.db().unfinished(jobs) + " not yet ended");
     }
 
-    /** Submits {@code count} jobs one at a time at the W2 rate; returns the last job's id. */
-    private static long submitPaced(Deployment d, String type, int count) throws InterruptedException {
+    /** Submits {@code count} jobs one at a time at the W2 rate. */
+    private static void submitPaced(Deployment d, String type, int count) throws InterruptedException {
         SubmitJobRequest job = ConveyorApi.job(Deployment.QUEUE, type, "");
         long interval = TimeUnit.SECONDS.toNanos(1) / BenchConfig.LATENCY_RATE;
         long start = System.nanoTime();
-        long last = 0;
         for (int i = 0; i < count; i++) {
             LimitBenchmark.sleepUntil(start + i * interval);
-            last = d.api().submit(job);
+            d.api().submit(job);
         }
-        return last;
     }
 
     /** Submits {@code n} jobs in SubmitJobs calls of up to 1,000 from the client threads; returns the nanoseconds. */

@@ -33,9 +33,19 @@ final class ConveyorDatabase {
         return server.connect(database);
     }
 
-    /** Jobs of {@code queue} and {@code type} in {@code state}. */
-    long count(String queue, String type, String state) throws SQLException {
-        return queryLong("SELECT COUNT(*) FROM job WHERE queue = ? AND type = ? AND state = ?", queue, type, state);
+    /** Jobs of the set in {@code state}. */
+    long count(JobSet jobs, String state) throws SQLException {
+        return queryLong("SELECT COUNT(*) FROM job j WHERE " + JobSet.WHERE + " AND j.state = ?",
+                jobs.queue(), jobs.type(), jobs.afterId(), state);
+    }
+
+    /**
+     * Jobs of the set's queue not yet ended, of any type: cheap enough to poll during a drain (a
+     * range of the claim index, which holds no finished job), unlike a count of finished jobs.
+     */
+    long unfinished(JobSet jobs) throws SQLException {
+        return queryLong("SELECT COUNT(*) FROM job WHERE queue = ? AND state IN ('WAITING', 'READY', 'RUNNING') "
+                + "AND id > ?", jobs.queue(), jobs.afterId());
     }
 
     /** Jobs of {@code queue} in {@code state}, of any type. */
@@ -43,47 +53,52 @@ final class ConveyorDatabase {
         return queryLong("SELECT COUNT(*) FROM job WHERE queue = ? AND state = ?", queue, state);
     }
 
-    /** Microseconds from the first claim to the last completion of the queue's jobs of {@code type}. */
-    long drainMicros(String queue, String type) throws SQLException {
-        return queryLong("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(started_at), MAX(finished_at)) FROM job "
-                + "WHERE queue = ? AND type = ?", queue, type);
+    /** The highest job id so far; 0 when there is none. */
+    long lastJobId() throws SQLException {
+        return queryLong("SELECT COALESCE(MAX(id), 0) FROM job");
+    }
+
+    /** Microseconds from the first claim to the last completion of the set's jobs. */
+    long drainMicros(JobSet jobs) throws SQLException {
+        return queryLong("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(j.started_at), MAX(j.finished_at)) FROM job j WHERE "
+                + JobSet.WHERE, jobs.queue(), jobs.type(), jobs.afterId());
     }
 
     /**
-     * Checks that each of the {@code expected} jobs of {@code queue} and {@code type} ran once:
-     * with {@code record} jobs by their rows in {@value #EXECUTION_LOG} (one per committed
-     * execution, written in the completing transaction), otherwise by their SUCCEEDED events.
-     * Missing: jobs never created, not SUCCEEDED, or SUCCEEDED without an execution.
+     * Checks that each of the {@code expected} jobs of the set ran once: with {@code record} jobs
+     * by their rows in {@value #EXECUTION_LOG} (one per committed execution, written in the
+     * completing transaction), otherwise by their SUCCEEDED events. Missing: jobs never created,
+     * not SUCCEEDED, or SUCCEEDED without an execution.
      */
-    Tally tally(String queue, String type, long expected, boolean record) throws SQLException {
+    Tally tally(JobSet jobs, long expected, boolean record) throws SQLException {
         String executions = record
-                ? "SELECT l.job_id AS job_id FROM " + EXECUTION_LOG + " l JOIN job j ON j.id = l.job_id "
-                        + "WHERE j.queue = ? AND j.type = ?"
-                : "SELECT e.job_id AS job_id FROM job_event e JOIN job j ON j.id = e.job_id "
-                        + "WHERE j.queue = ? AND j.type = ? AND e.kind = 'STATE' AND e.state = 'SUCCEEDED'";
+                ? "SELECT l.job_id AS job_id FROM " + EXECUTION_LOG + " l JOIN job j ON j.id = l.job_id WHERE "
+                        + JobSet.WHERE
+                : "SELECT e.job_id AS job_id FROM job_event e JOIN job j ON j.id = e.job_id WHERE " + JobSet.WHERE
+                        + " AND e.kind = 'STATE' AND e.state = 'SUCCEEDED'";
+        Object[] set = {jobs.queue(), jobs.type(), jobs.afterId()};
         long duplicates = queryLong("SELECT COUNT(*) FROM (SELECT job_id FROM (" + executions + ") x "
-                + "GROUP BY job_id HAVING COUNT(*) > 1) d", queue, type);
-        long created = queryLong("SELECT COUNT(*) FROM job WHERE queue = ? AND type = ?", queue, type);
-        long unfinishedOrUnrun = queryLong("SELECT COUNT(*) FROM job j WHERE j.queue = ? AND j.type = ? "
-                + "AND (j.state <> 'SUCCEEDED' OR j.id NOT IN (SELECT job_id FROM (" + executions + ") x))",
-                queue, type, queue, type);
+                + "GROUP BY job_id HAVING COUNT(*) > 1) d", set);
+        long created = queryLong("SELECT COUNT(*) FROM job j WHERE " + JobSet.WHERE, set);
+        long unfinishedOrUnrun = queryLong("SELECT COUNT(*) FROM job j WHERE " + JobSet.WHERE
+                + " AND (j.state <> 'SUCCEEDED' OR j.id NOT IN (SELECT job_id FROM (" + executions + ") x))",
+                jobs.queue(), jobs.type(), jobs.afterId(), jobs.queue(), jobs.type(), jobs.afterId());
         return new Tally(expected, duplicates, Math.max(0, expected - created) + unfinishedOrUnrun);
     }
 
     /**
      * Milliseconds from each job's insert to its first RUNNING event (written by the claim, just
-     * before its handler starts), both by the database's clock, for jobs after {@code afterId}.
+     * before its handler starts), both by the database's clock.
      */
-    List<Double> startLatenciesMillis(String queue, String type, long afterId) throws SQLException {
+    List<Double> startLatenciesMillis(JobSet jobs) throws SQLException {
         List<Double> millis = new ArrayList<>();
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("""
                 SELECT TIMESTAMPDIFF(MICROSECOND, j.created_at, MIN(e.at))
                 FROM job j JOIN job_event e ON e.job_id = j.id AND e.kind = 'STATE' AND e.state = 'RUNNING'
-                WHERE j.queue = ? AND j.type = ? AND j.id > ?
-                GROUP BY j.id, j.created_at""")) {
-            ps.setString(1, queue);
-            ps.setString(2, type);
-            ps.setLong(3, afterId);
+                WHERE """ + JobSet.WHERE + " GROUP BY j.id, j.created_at")) {
+            ps.setString(1, jobs.queue());
+            ps.setString(2, jobs.type());
+            ps.setLong(3, jobs.afterId());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     millis.add(rs.getLong(1) / 1000.0);

@@ -85,10 +85,10 @@ record DatabaseServer(String baseUrl, String query, String user, String password
     ServerSettings settings() throws SQLException {
         try (Connection c = connect(""); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT VERSION(), @@innodb_flush_log_at_trx_commit, @@sync_binlog, "
-                        + "@@log_bin, @@innodb_buffer_pool_size, @@innodb_log_file_size, @@transaction_isolation")) {
+                        + "@@log_bin, @@innodb_buffer_pool_size, @@innodb_log_file_size")) {
             rs.next();
             return new ServerSettings(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                    rs.getLong(5), rs.getLong(6), rs.getString(7));
+                    rs.getLong(5), rs.getLong(6));
         }
     }
 

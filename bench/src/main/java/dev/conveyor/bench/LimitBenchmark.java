@@ -54,6 +54,7 @@ final class LimitBenchmark {
     private List<Measurement> w1(int round, LimitQueue queue) throws SQLException, InterruptedException {
         int n = config.jobs();
         List<Measurement> out = new ArrayList<>();
+        warmUp(queue);
         log.info("round {}: limit W1 enqueue of {} jobs, one per transaction", round, n);
         CpuClock cpu = processes.startCpuClock();
         long nanos = queue.enqueueOneByOne(QUEUE, n, BenchConfig.CLIENT_THREADS);
@@ -72,6 +73,16 @@ final class LimitBenchmark {
             }
         }
         return out;
+    }
+
+    /** Runs the enqueue and drain paths once, unmeasured, so that the measured runs are of compiled code. */
+    private void warmUp(LimitQueue queue) throws SQLException, InterruptedException {
+        int n = config.warmupJobs();
+        queue.enqueueOneByOne(QUEUE, n, BenchConfig.CLIENT_THREADS);
+        AtomicInteger claimed = new AtomicInteger();
+        queue.work(QUEUE, new LimitQueue.Workers(BenchConfig.WORKER_SLOTS, 10, LimitQueue.Completion.UPDATE,
+                config.recordJobs(), Duration.ZERO), () -> claimed.get() >= n, claimed);
+        queue.truncate();
     }
 
     private Measurement drain(int round, LimitQueue queue, int batch, LimitQueue.Completion completion)

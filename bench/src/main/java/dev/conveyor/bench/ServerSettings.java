@@ -5,7 +5,7 @@ package dev.conveyor.bench;
  * table, since a figure means nothing without them.
  */
 record ServerSettings(String version, String flushLogAtTrxCommit, String syncBinlog, String logBin,
-        long bufferPoolBytes, long logFileBytes, String isolation) {
+        long bufferPoolBytes, long logFileBytes) {
 
     /** One Markdown bullet per setting. */
     String markdown() {
@@ -15,8 +15,7 @@ record ServerSettings(String version, String flushLogAtTrxCommit, String syncBin
                 + "\n"
                 + "- sync_binlog = " + syncBinlog + ", log_bin = " + logBin + "\n"
                 + "- innodb_buffer_pool_size = " + mib(bufferPoolBytes) + ", innodb_log_file_size = "
-                + mib(logFileBytes) + "\n"
-                + "- default isolation: " + isolation + " (claims run in READ COMMITTED)\n";
+                + mib(logFileBytes) + "\n";
     }
 
     private static String mib(long bytes) {
