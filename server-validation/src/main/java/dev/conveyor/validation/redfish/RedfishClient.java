@@ -69,8 +69,8 @@ public final class RedfishClient implements AutoCloseable {
 
     private static URI login(RedfishHttp http, Resource root, RedfishConfig config) {
         String sessions = root.link("Links", "Sessions").orElseGet(() -> {
-            String service = root.requiredLink("SessionService");
-            return new Resource(http.resolve(service), http.get(http.resolve(service), false)).requiredLink("Sessions");
+            URI service = http.resolve(root.requiredLink("SessionService"));
+            return new Resource(service, http.get(service, false)).requiredLink("Sessions");
         });
         URI session = http.login(http.resolve(sessions), config.credentials());
         log.debug("Opened Redfish session {} as {}", session, config.credentials().username());

@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.tor.driver.Credentials;
 import dev.conveyor.tor.driver.Exchange;
 import dev.conveyor.tor.driver.ExchangeListener;
+import dev.conveyor.tor.driver.TransportFailure;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -119,9 +117,9 @@ final class RedfishHttp implements AutoCloseable {
             listener.onExchange(Exchange.responded(method, uri, "", response.statusCode(), since(started)));
             return response;
         } catch (IOException e) {
-            String failure = describe(e);
+            String failure = TransportFailure.describe(e);
             listener.onExchange(Exchange.failed(method, uri, "", failure, since(started)));
-            if (isUntrustedCertificate(e)) {
+            if (TransportFailure.untrustedCertificate(e)) {
                 throw new RedfishProtocolException(uri, 0, "certificate not trusted: " + failure, e);
             }
             throw new RedfishUnavailableException(uri, failure, e);
@@ -165,28 +163,7 @@ final class RedfishHttp implements AutoCloseable {
         }
     }
 
-    private static String describe(IOException e) {
-        if (e instanceof HttpTimeoutException) {
-            return "timed out: " + e.getMessage();
-        }
-        if (e instanceof ConnectException) {
-            return "connection refused";
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
 
-    /**
-     * A certificate the trust policy rejects will be rejected again, unlike a handshake a flaky
-     * link cut short: only the former is permanent.
-     */
-    private static boolean isUntrustedCertificate(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CertificateException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static Duration since(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos);

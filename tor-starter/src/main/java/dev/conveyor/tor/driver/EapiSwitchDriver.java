@@ -193,7 +193,7 @@ public final class EapiSwitchDriver implements SwitchDriver {
 
         private SwitchProtocolException shapeError(String field, String expected) {
             return new SwitchProtocolException(transport.commandUri(),
-                    "'" + command + "' returned no " + expected + " at " + child(field), null);
+                    "'" + command + "': expected " + expected + " at " + child(field), null);
         }
     }
 }

@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +56,9 @@ final class EapiTransport implements AutoCloseable {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            String failure = describe(e);
+            String failure = TransportFailure.describe(e);
             listener.onExchange(Exchange.failed("POST", commandUri, note, failure, since(started)));
-            if (isUntrustedCertificate(e)) {
+            if (TransportFailure.untrustedCertificate(e)) {
                 throw new SwitchProtocolException(commandUri, "certificate not trusted: " + failure, e);
             }
             throw new SwitchUnavailableException(commandUri, failure, e);
@@ -129,28 +126,7 @@ final class EapiTransport implements AutoCloseable {
         return new SwitchCommandException(commandUri, error.path("code").asInt(), message, command);
     }
 
-    static String describe(IOException e) {
-        if (e instanceof HttpTimeoutException) {
-            return "timed out: " + e.getMessage();
-        }
-        if (e instanceof ConnectException) {
-            return "connection refused";
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
 
-    /**
-     * A certificate the trust policy rejects will be rejected again on retry, unlike a handshake
-     * that a flaky link cut short, so only the former is permanent.
-     */
-    static boolean isUntrustedCertificate(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CertificateException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     URI commandUri() {
         return commandUri;
