@@ -3,6 +3,8 @@
 # The Conveyor image: one fat jar, /app/conveyor.jar, run as `conveyor server` by default; the same
 # image runs `conveyor worker …`, the client commands, and the datacenter simulator (dc-sim, whose
 # classpath is /app/dc-sim/*). Build from the repository root:  docker build -t conveyor:local .
+# Needs BuildKit (the default since Docker Engine 23 and in `docker compose`; with docker-compose
+# v1 set DOCKER_BUILDKIT=1 and COMPOSE_DOCKER_CLI_BUILD=1).
 
 # ---- build: Maven on the Temurin 21 JDK -----------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-21 AS build
@@ -25,8 +27,8 @@ FROM eclipse-temurin:21-jre
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
- && groupadd --system --gid 10001 conveyor \
- && useradd --system --uid 10001 --gid conveyor --home-dir /app --shell /usr/sbin/nologin conveyor \
+ && groupadd --gid 10001 conveyor \
+ && useradd --uid 10001 --gid conveyor --no-create-home --home-dir /app --shell /usr/sbin/nologin conveyor \
  && mkdir -p /app/data /var/lib/dc-sim \
  && chown conveyor:conveyor /app/data /var/lib/dc-sim
 COPY --from=build /out/ /app/
