@@ -37,7 +37,8 @@ USER 10001:10001
 
 # gRPC API, then /metrics, /healthz and /readyz (the defaults of --grpc-port and --http-port).
 EXPOSE 7070 7071
-# Without --db-url the server starts the embedded MariaDB with its data here.
+# Where a server without --db-url keeps the embedded MariaDB's data. The compose and Kubernetes
+# files always give a database URL; the embedded database is not tested inside this image.
 ENV CONVEYOR_DATA_DIR=/app/data
 
 # Ready means the database answers with the schema this version expects. Worker and dc-sim
