@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +36,9 @@ final class JobCompleter implements AutoCloseable {
     private record Pending(Execution execution, Outcome outcome) {
     }
 
+    /** Queued by {@link #close()}: everything before it is recorded, then the thread ends. */
+    private static final Pending END = new Pending(null, null);
+
     private final QueueManager queueManager;
     private final String worker;
     private final PoolMetrics metrics;
@@ -45,8 +47,6 @@ final class JobCompleter implements AutoCloseable {
     /** Written by handler threads and shutdown; drained by the completer thread only. */
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final Thread thread;
-    /** Written by {@link #close()}; read by the completer thread. */
-    private volatile boolean closing;
 
     JobCompleter(QueueManager queueManager, String worker, PoolMetrics metrics, Consumer<Execution> onFinished) {
         this.queueManager = queueManager;
@@ -67,7 +67,7 @@ final class JobCompleter implements AutoCloseable {
     /** Records what is pending, then stops. */
     @Override
     public void close() {
-        closing = true;
+        pending.add(END);
         try {
             thread.join();
         } catch (InterruptedException e) {
@@ -77,15 +77,15 @@ final class JobCompleter implements AutoCloseable {
 
     private void loop() {
         List<Pending> batch = new ArrayList<>();
-        while (!(closing && pending.isEmpty())) {
+        boolean ending = false;
+        while (!ending) {
             try {
-                Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
+                batch.add(pending.take());
                 pending.drainTo(batch, MAX_BATCH - 1);
-                record(batch);
+                ending = batch.remove(END);
+                if (!batch.isEmpty()) {
+                    record(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

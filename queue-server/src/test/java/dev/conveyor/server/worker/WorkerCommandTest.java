@@ -1,0 +1,49 @@
+package dev.conveyor.server.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class WorkerCommandTest {
+
+    private static WorkerCommand parse(String... args) {
+        WorkerCommand command = new WorkerCommand();
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Test
+    void poolsAreRepeatableOrCommaSeparatedWithDefaultSlots() {
+        WorkerCommand command = parse("--db-url", "jdbc:mysql://db:3306/conveyor", "--pool", "default:16",
+                "--pool", "validation,tor:2", "--lease", "10s", "--shutdown-timeout", "250ms");
+        assertThat(command.pools).containsExactly(new PoolSpec("default", 16), new PoolSpec("validation", 8),
+                new PoolSpec("tor", 2));
+        assertThat(command.lease).isEqualTo(Duration.ofSeconds(10));
+        assertThat(command.shutdownTimeout).isEqualTo(Duration.ofMillis(250));
+        assertThat(command.reaperInterval).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void refusesBadPoolsDurationsAndAPasswordFlag() {
+        String url = "jdbc:mysql://db:3306/conveyor";
+        assertThatThrownBy(() -> parse("--db-url", url, "--pool", "default:0"))
+                .hasMessageContaining("slots must be in [1, 10000]");
+        assertThatThrownBy(() -> parse("--db-url", url, "--pool", "default:many"))
+                .hasMessageContaining("must be queue[:slots]");
+        assertThatThrownBy(() -> parse("--db-url", url, "--lease", "soon")).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> parse("--db-url", url, "--db-password", "secret"))
+                .isInstanceOf(CommandLine.UnmatchedArgumentException.class);
+    }
+
+    @Test
+    void settingsRefuseALeaseTooShortForItsHeartbeat() {
+        assertThatThrownBy(() -> new WorkerSettings(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(1), 50,
+                WorkerSettings.DEFAULTS.reaper())).hasMessageContaining("leaseDuration");
+        assertThat(WorkerSettings.DEFAULTS.poolConfig(PoolSpec.parse("default")).slots()).isEqualTo(8);
+        assertThat(List.of(PoolSpec.parse("q:3"))).containsExactly(new PoolSpec("q", 3));
+    }
+}
