@@ -19,6 +19,7 @@ import dev.conveyor.validation.redfish.ThermalReadings;
 import dev.conveyor.validation.rack.ReplacedComponent;
 import dev.conveyor.validation.rack.ServerSpec;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -191,10 +192,15 @@ final class ServerValidator {
                         + " is below the baseline " + baseline + ": update it");
     }
 
-    /** Entries without a date cannot be placed before or after the job, so they are not counted. */
+    /**
+     * BMCs date entries to the second, so an entry written just after the job was created may carry
+     * the job's second: the job's time is truncated the same way. Entries without a date cannot be
+     * placed before or after the job, so they are not counted.
+     */
     private CheckResult eventLog(List<LogEntry> entries) {
+        Instant since = jobCreated.truncatedTo(ChronoUnit.SECONDS);
         List<String> fresh = entries.stream().filter(LogEntry::critical)
-                .filter(e -> e.created().map(t -> !t.toInstant().isBefore(jobCreated.minusSeconds(1))).orElse(false))
+                .filter(e -> e.created().map(t -> !t.toInstant().isBefore(since)).orElse(false))
                 .map(e -> e.created().get() + " " + e.message()).toList();
         return fresh.isEmpty() ? CheckResult.pass("event-log", "no new Critical entries", entries.size() + " entries, none new and Critical")
                 : CheckResult.fail("event-log", "no new Critical entries", String.join("; ", fresh),
