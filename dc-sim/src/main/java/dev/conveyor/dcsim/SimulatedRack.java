@@ -38,6 +38,8 @@ public final class SimulatedRack implements AutoCloseable {
     private final SelfSignedCertificate certificate = SelfSignedCertificate.generate();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ObjectMapper json = new ObjectMapper();
+    // The device maps are filled by start() before the admin endpoint starts and only read after,
+    // by request threads; starting each listener publishes them safely.
     private final Map<String, DeviceServer> servers = new LinkedHashMap<>();
     private final Map<String, DeviceFaults> faults = new LinkedHashMap<>();
     private final Map<String, SimulatedBmc> bmcs = new LinkedHashMap<>();

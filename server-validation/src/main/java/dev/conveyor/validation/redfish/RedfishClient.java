@@ -159,7 +159,10 @@ public final class RedfishClient implements AutoCloseable {
         return chassis;
     }
 
-    /** Prefers {@code ThermalSubsystem} (Redfish 2020.4 on) over the deprecated {@code Thermal}. */
+    /**
+     * Prefers {@code ThermalSubsystem} (Redfish 2020.4 on) over the deprecated {@code Thermal};
+     * empty readings when the chassis links neither.
+     */
     public ThermalReadings thermal(Chassis chassis) {
         Resource owner = document(chassis.odataId());
         Optional<String> subsystem = owner.link("ThermalSubsystem");
@@ -171,7 +174,7 @@ public final class RedfishClient implements AutoCloseable {
                 .orElse(new ThermalReadings(List.of(), List.of()));
     }
 
-    /** Prefers {@code PowerSubsystem} over the deprecated {@code Power}. */
+    /** Prefers {@code PowerSubsystem} over the deprecated {@code Power}; empty when the chassis links neither. */
     public List<PowerSupply> powerSupplies(Chassis chassis) {
         Resource owner = document(chassis.odataId());
         Optional<String> subsystem = owner.link("PowerSubsystem");
