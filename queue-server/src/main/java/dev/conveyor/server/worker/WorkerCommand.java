@@ -75,6 +75,13 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration reaperInterval;
 
+    @Option(names = "--wakeups-from", paramLabel = "HOST:PORT", split = ",",
+            defaultValue = "${env:CONVEYOR_WAKEUP_SERVERS}",
+            description = "Queue servers whose submissions wake this worker's pools at once; repeatable "
+                    + "(env CONVEYOR_WAKEUP_SERVERS, comma-separated). Without any, jobs submitted elsewhere "
+                    + "start at the next idle poll.")
+    List<String> wakeupServers;
+
     @Override
     public Integer call() throws InterruptedException {
         WorkerSettings settings = new WorkerSettings(lease, shutdownTimeout, idlePollMax, maxBatch,
@@ -83,7 +90,8 @@ public final class WorkerCommand implements Callable<Integer> {
         DatabaseConfig db = DatabaseConfig.of(dbUrl, dbUser, password())
                 .withPoolSize(dbPoolSize != null ? dbPoolSize : Math.min(500, slots + SPARE_CONNECTIONS))
                 .withMigrate(false);
-        WorkerDaemon daemon = WorkerDaemon.start(db, pools, settings);
+        WorkerDaemon daemon = WorkerDaemon.start(db, pools, settings,
+                wakeupServers == null ? List.of() : wakeupServers);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("conveyor-worker-shutdown").unstarted(daemon::close));
         daemon.awaitTermination();
         return 0;

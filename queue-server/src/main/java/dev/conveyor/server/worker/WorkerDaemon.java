@@ -36,30 +36,35 @@ public final class WorkerDaemon implements AutoCloseable {
     private final Database database;
     private final QueueManager queueManager;
     private final WorkerPools pools;
+    private final ServerWakeups wakeups;
     private final ScheduledExecutorService registryHeartbeat;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private WorkerDaemon(String id, Database database, QueueManager queueManager, WorkerPools pools,
-            ScheduledExecutorService registryHeartbeat) {
+            ServerWakeups wakeups, ScheduledExecutorService registryHeartbeat) {
         this.id = id;
         this.database = database;
         this.queueManager = queueManager;
         this.pools = pools;
+        this.wakeups = wakeups;
         this.registryHeartbeat = registryHeartbeat;
     }
 
     /**
      * Starts a daemon serving {@code specs}; returns once its pools claim.
      *
-     * @param database how to reach the database; its schema is validated, never migrated
+     * @param database      how to reach the database; its schema is validated, never migrated
+     * @param wakeupServers queue servers ({@code host:port}) whose submissions wake the pools at once;
+     *                      without any, a job submitted elsewhere waits for the next idle poll
      */
-    public static WorkerDaemon start(DatabaseConfig database, List<PoolSpec> specs, WorkerSettings settings) {
-        return start(database, specs, settings, new SimpleMeterRegistry());
+    public static WorkerDaemon start(DatabaseConfig database, List<PoolSpec> specs, WorkerSettings settings,
+            List<String> wakeupServers) {
+        return start(database, specs, settings, wakeupServers, new SimpleMeterRegistry());
     }
 
     static WorkerDaemon start(DatabaseConfig dbConfig, List<PoolSpec> specs, WorkerSettings settings,
-            MeterRegistry meters) {
+            List<String> wakeupServers, MeterRegistry meters) {
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("a worker needs at least one pool (--pool queue[:slots])");
         }
@@ -75,13 +80,16 @@ public final class WorkerDaemon implements AutoCloseable {
             queueManager.registerWorker(new WorkerInfo(id, host(), ProcessHandle.current().pid(), poolList, slots,
                     null, null, null, true));
             WorkerPools pools = WorkerPools.start(id, queueManager, database, meters, specs, settings);
+            ServerWakeups wakeups = wakeupServers.isEmpty() ? null : new ServerWakeups(id, wakeupServers,
+                    specs.stream().map(PoolSpec::queue).toList(), pools::wake);
             ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("conveyor-worker-registry").factory());
-            WorkerDaemon daemon = new WorkerDaemon(id, database, queueManager, pools, heartbeat);
+            WorkerDaemon daemon = new WorkerDaemon(id, database, queueManager, pools, wakeups, heartbeat);
             long every = REGISTRY_HEARTBEAT.toMillis();
             heartbeat.scheduleWithFixedDelay(daemon::beat, every, every, TimeUnit.MILLISECONDS);
-            log.info("worker {} serving queues [{}] ({} slots), job types {}, lease {}, database {}", id, poolList,
-                    slots, pools.types(), settings.leaseDuration(), DatabaseConfig.redact(dbConfig.jdbcUrl()));
+            log.info("worker {} serving queues [{}] ({} slots), job types {}, lease {}, database {}, wake-ups from {}",
+                    id, poolList, slots, pools.types(), settings.leaseDuration(),
+                    DatabaseConfig.redact(dbConfig.jdbcUrl()), wakeupServers.isEmpty() ? "none" : wakeupServers);
             return daemon;
         } catch (RuntimeException e) {
             database.close();
@@ -115,6 +123,9 @@ public final class WorkerDaemon implements AutoCloseable {
         }
         log.info("worker {} stopping", id);
         try {
+            if (wakeups != null) {
+                wakeups.close();
+            }
             pools.close();
             registryHeartbeat.shutdown();
             try {

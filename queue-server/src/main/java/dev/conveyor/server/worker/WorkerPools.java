@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +28,13 @@ final class WorkerPools implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerPools.class);
 
     private final List<WorkerPool> pools;
+    private final Map<String, WorkerPool> byQueue;
     private final LeaseReaper reaper;
     private final SortedSet<String> types;
 
     private WorkerPools(List<WorkerPool> pools, LeaseReaper reaper, SortedSet<String> types) {
         this.pools = pools;
+        this.byQueue = pools.stream().collect(Collectors.toUnmodifiableMap(p -> p.config().queue(), p -> p));
         this.reaper = reaper;
         this.types = types;
     }
@@ -83,9 +86,12 @@ final class WorkerPools implements AutoCloseable {
         return types;
     }
 
-    /** Wakes every pool: a job may have become ready. */
-    void wake() {
-        pools.forEach(WorkerPool::wake);
+    /** Wakes the pool of {@code queue}, if this process serves it: a job may have become ready there. */
+    void wake(String queue) {
+        WorkerPool pool = byQueue.get(queue);
+        if (pool != null) {
+            pool.wake();
+        }
     }
 
     /**
