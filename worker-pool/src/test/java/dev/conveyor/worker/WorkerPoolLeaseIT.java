@@ -2,6 +2,8 @@ package dev.conveyor.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.core.ClaimRequest;
+import dev.conveyor.core.ClaimedJob;
 import dev.conveyor.core.JobSnapshot;
 import dev.conveyor.core.JobState;
 import dev.conveyor.core.NewJob;
@@ -117,6 +119,42 @@ class WorkerPoolLeaseIT {
             assertThat(row.get("worker")).isEqualTo("second");
             assertThat(((Number) row.get("attempt")).intValue()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void aLeaseFoundLostByTheHeartbeatInterruptsItsHandlerAndDropsItsResult() throws Exception {
+        String queue = "lost-at-heartbeat";
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        long id = queueManager.submit(NewJob.builder(queue, "block").build()).jobId();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        // Renewed every second; one slot, so the pool cannot take the job back itself.
+        WorkerPoolConfig config = WorkerPoolConfig.of(queue).withSlots(1).withLeaseDuration(Duration.ofSeconds(3));
+        try (WorkerPool pool = WorkerPool.builder(queueManager, config).meterRegistry(meters).handler("block", ctx -> {
+            started.countDown();
+            try {
+                Thread.sleep(Duration.ofMinutes(5));
+                return Outcome.succeeded();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+        }).build()) {
+            pool.start();
+            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+            expireAndReap(id);
+            List<ClaimedJob> takenOver = queueManager.claim(new ClaimRequest(queue, "another-worker", 1,
+                    Duration.ofMinutes(5)));
+            assertThat(takenOver).singleElement().extracting(ClaimedJob::id).isEqualTo(id);
+
+            assertThat(interrupted.await(30, TimeUnit.SECONDS)).as("handler interrupted").isTrue();
+            Conditions.await(DEADLINE, "the loss counted and the slot freed",
+                    () -> meters.get("conveyor.worker.lease.losses").counter().count() == 1.0 && pool.leasesHeld() == 0);
+        }
+        JobSnapshot job = queueManager.get(id);
+        assertThat(job.state()).as("untouched by the pool that lost it").isEqualTo(JobState.RUNNING);
+        assertThat(job.leaseOwner()).isEqualTo("another-worker");
+        assertThat(job.attempt()).isEqualTo(2);
     }
 
     /** Lets the lease run out now, as if the worker had stalled for a whole lease, and reaps it. */
