@@ -1,0 +1,38 @@
+package dev.conveyor.server.security;
+
+import dev.conveyor.core.Audit;
+import dev.conveyor.core.QueueManager;
+import io.grpc.Context;
+
+/**
+ * The caller of the RPC being served: its identity, the RPC, and its address. The
+ * {@link AuthInterceptor} puts it in the call's {@link Context}; services read it to record
+ * {@code created_by} and to make their changes through an audited view of the queue.
+ */
+public record Caller(Identity identity, String action, String remote) {
+    static final Context.Key<Caller> KEY = Context.key("conveyor-caller");
+
+    /** The caller of the current call; null when the server runs without authentication. */
+    public static Caller current() {
+        return KEY.get();
+    }
+
+    /**
+     * {@code queues} as the current caller: its mutating calls write their audit record in the
+     * transaction of the change. Without authentication, {@code queues} itself.
+     */
+    public static QueueManager queues(QueueManager queues) {
+        Caller caller = current();
+        return caller == null ? queues : queues.as(caller.audit());
+    }
+
+    /** The name a submitted job records as {@code created_by}; null without authentication. */
+    public static String name() {
+        Caller caller = current();
+        return caller == null ? null : caller.identity().name();
+    }
+
+    public Audit audit() {
+        return new Audit(identity.name(), identity.roleLabels(), action, remote);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.conveyor.server.security;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import dev.conveyor.core.QueueManager;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's security, assembled once at startup: the transport (TLS, mutual TLS, or plaintext
+ * when asked for) and the interceptors that authenticate, authorise, keep submitters to their
+ * own jobs and rate-limit submissions. TLS requires a token file; plaintext without one runs
+ * with no authentication at all, for a laptop, and says so loudly.
+ */
+public final class ServerSecurity {
+    private static final Logger log = LoggerFactory.getLogger(ServerSecurity.class);
+
+    /**
+     * @param tls        null for plaintext
+     * @param tokenFile  identities and roles; null only with plaintext (then nothing is checked)
+     * @param rateLimits submissions per identity
+     */
+    public record Settings(TlsOptions tls, Path tokenFile, RateLimits.Settings rateLimits) {
+        public Settings {
+            if (tls != null && tokenFile == null) {
+                throw new IllegalArgumentException("TLS needs a token file: it names the identities and their roles");
+            }
+            if (rateLimits == null) {
+                throw new IllegalArgumentException("rate limits are required");
+            }
+        }
+
+        public static Settings plaintextOpen() {
+            return new Settings(null, null, RateLimits.Settings.DEFAULTS);
+        }
+    }
+
+    private final Settings settings;
+    private final TokenFile tokens;
+
+    private ServerSecurity(Settings settings, TokenFile tokens) {
+        this.settings = settings;
+        this.tokens = tokens;
+    }
+
+    /** Reads the token file and the key material now, so that a mistake stops startup. */
+    public static ServerSecurity load(Settings settings) throws IOException {
+        TokenFile tokens = settings.tokenFile() == null ? null : TokenFile.open(settings.tokenFile());
+        ServerSecurity security = new ServerSecurity(settings, tokens);
+        if (settings.tls() != null) {
+            settings.tls().grpcCredentials();
+            log.info("TLS on ({}), identities from {}", settings.tls().mutual() ? "mutual: client certificates required"
+                    : "server certificate", settings.tokenFile());
+        } else if (tokens == null) {
+            log.warn("PLAINTEXT and NO AUTHENTICATION (--plaintext without --token-file): anyone who reaches the "
+                    + "ports may call every RPC. For a laptop only.");
+        } else {
+            log.warn("PLAINTEXT (--plaintext): bearer tokens and jobs cross the network unencrypted");
+        }
+        return security;
+    }
+
+    /** A builder listening on {@code address} with this transport security. */
+    public NettyServerBuilder serverBuilder(InetSocketAddress address) throws IOException {
+        return settings.tls() == null ? NettyServerBuilder.forAddress(address)
+                : NettyServerBuilder.forAddress(address, settings.tls().grpcCredentials());
+    }
+
+    /**
+     * Adds the interceptors to {@code builder}. gRPC runs the last added first, so the order
+     * here is the reverse of a call's path: authenticate, authorise, own jobs, rate limit.
+     */
+    public <T extends ServerBuilder<T>> T intercept(T builder, QueueManager queues) {
+        if (tokens == null) {
+            return builder;
+        }
+        return builder.intercept(new RateLimits(queues, settings.rateLimits()))
+                .intercept(new OwnJobsInterceptor(queues))
+                .intercept(new RbacInterceptor(queues))
+                .intercept(new AuthInterceptor(tokens));
+    }
+
+    /** For the HTTP port; empty for plaintext. */
+    public Optional<HttpsConfigurator> https() throws IOException {
+        return settings.tls() == null ? Optional.empty() : Optional.of(settings.tls().httpsConfigurator());
+    }
+
+    /** Null when authentication is off. */
+    public TokenFile tokens() {
+        return tokens;
+    }
+}
