@@ -5,6 +5,7 @@ import dev.conveyor.worker.LeaseReaper;
 import dev.conveyor.worker.WorkerPoolConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +28,10 @@ import picocli.CommandLine.TypeConversionException;
         description = "Runs worker pools against the database until stopped (SIGTERM drains them).")
 public final class WorkerCommand implements Callable<Integer> {
     static final String PASSWORD_ENV = "CONVEYOR_DB_PASSWORD";
-    /** Connections beyond one per slot: claims, heartbeats, completions and the reaper. */
-    private static final int SPARE_CONNECTIONS = 4;
+    /** Each pool's poller, completer and heartbeat hold a connection beside its handlers'. */
+    private static final int CONNECTIONS_PER_POOL = 3;
+    /** The lease reaper's and the worker-registry heartbeat's. */
+    private static final int CONNECTIONS_PER_DAEMON = 2;
 
     @Option(names = "--db-url", required = true, paramLabel = "JDBC_URL", defaultValue = "${env:CONVEYOR_DB_URL}",
             description = "jdbc:mysql://host:3306/db (env CONVEYOR_DB_URL).")
@@ -42,7 +45,7 @@ public final class WorkerCommand implements Callable<Integer> {
     Path dbPasswordFile;
 
     @Option(names = "--db-pool-size", paramLabel = "N",
-            description = "Database connections (default: one per slot plus " + SPARE_CONNECTIONS + ").")
+            description = "Database connections (default: slots + 3 per pool + 2).")
     Integer dbPoolSize;
 
     @Option(names = "--pool", paramLabel = "QUEUE[:SLOTS]", split = ",", converter = PoolSpecConverter.class,
@@ -82,16 +85,26 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "start at the next idle poll.")
     List<String> wakeupServers;
 
+    @Option(names = "--bind", defaultValue = "${env:CONVEYOR_BIND:-0.0.0.0}",
+            description = "Address of the HTTP port (env CONVEYOR_BIND; default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:CONVEYOR_WORKER_HTTP_PORT}",
+            description = "Serve /metrics, /healthz and /readyz on this port, 0 for any free one "
+                    + "(env CONVEYOR_WORKER_HTTP_PORT; default: no HTTP port).")
+    Integer httpPort;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         WorkerSettings settings = new WorkerSettings(lease, shutdownTimeout, idlePollMax, maxBatch,
                 new LeaseReaper.Config(reaperInterval, LeaseReaper.Config.DEFAULT_BATCH_SIZE));
         int slots = pools.stream().mapToInt(PoolSpec::slots).sum();
+        int connections = slots + CONNECTIONS_PER_POOL * pools.size() + CONNECTIONS_PER_DAEMON;
         DatabaseConfig db = DatabaseConfig.of(dbUrl, dbUser, password())
-                .withPoolSize(dbPoolSize != null ? dbPoolSize : Math.min(500, slots + SPARE_CONNECTIONS))
+                .withPoolSize(dbPoolSize != null ? dbPoolSize : Math.min(500, connections))
                 .withMigrate(false);
-        WorkerDaemon daemon = WorkerDaemon.start(db, pools, settings,
-                wakeupServers == null ? List.of() : wakeupServers);
+        WorkerDaemon daemon = WorkerDaemon.start(new DaemonConfig(db, pools, settings, wakeupServers,
+                httpPort == null ? null : new InetSocketAddress(bind, httpPort)));
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("conveyor-worker-shutdown").unstarted(daemon::close));
         daemon.awaitTermination();
         return 0;

@@ -4,11 +4,14 @@ import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.WorkerInfo;
 import dev.conveyor.core.db.Database;
 import dev.conveyor.core.db.DatabaseConfig;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.conveyor.server.http.HttpEndpoints;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -36,64 +39,73 @@ public final class WorkerDaemon implements AutoCloseable {
     private final Database database;
     private final QueueManager queueManager;
     private final WorkerPools pools;
+    /** Null when no wake-up servers were given. */
     private final ServerWakeups wakeups;
+    /** Null when no HTTP port was asked for. */
+    private final HttpEndpoints http;
     private final ScheduledExecutorService registryHeartbeat;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private WorkerDaemon(String id, Database database, QueueManager queueManager, WorkerPools pools,
-            ServerWakeups wakeups, ScheduledExecutorService registryHeartbeat) {
+            ServerWakeups wakeups, HttpEndpoints http, ScheduledExecutorService registryHeartbeat) {
         this.id = id;
         this.database = database;
         this.queueManager = queueManager;
         this.pools = pools;
         this.wakeups = wakeups;
+        this.http = http;
         this.registryHeartbeat = registryHeartbeat;
     }
 
-    /**
-     * Starts a daemon serving {@code specs}; returns once its pools claim.
-     *
-     * @param database      how to reach the database; its schema is validated, never migrated
-     * @param wakeupServers queue servers ({@code host:port}) whose submissions wake the pools at once;
-     *                      without any, a job submitted elsewhere waits for the next idle poll
-     */
-    public static WorkerDaemon start(DatabaseConfig database, List<PoolSpec> specs, WorkerSettings settings,
-            List<String> wakeupServers) {
-        return start(database, specs, settings, wakeupServers, new SimpleMeterRegistry());
-    }
-
-    static WorkerDaemon start(DatabaseConfig dbConfig, List<PoolSpec> specs, WorkerSettings settings,
-            List<String> wakeupServers, MeterRegistry meters) {
-        if (specs.isEmpty()) {
-            throw new IllegalArgumentException("a worker needs at least one pool (--pool queue[:slots])");
-        }
-        if (specs.stream().map(PoolSpec::queue).distinct().count() != specs.size()) {
-            throw new IllegalArgumentException("each queue may have one pool, got " + specs);
-        }
+    /** Starts a daemon; returns once its pools claim. */
+    public static WorkerDaemon start(DaemonConfig config) throws IOException {
         String id = newId();
-        Database database = Database.open(dbConfig.withMigrate(false));
+        Database database = Database.open(config.database().withMigrate(false));
+        List<AutoCloseable> started = new ArrayList<>();
         try {
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             QueueManager queueManager = new QueueManager(database);
-            String poolList = specs.stream().map(PoolSpec::toString).collect(Collectors.joining(","));
-            int slots = specs.stream().mapToInt(PoolSpec::slots).sum();
-            queueManager.registerWorker(new WorkerInfo(id, host(), ProcessHandle.current().pid(), poolList, slots,
-                    null, null, null, true));
-            WorkerPools pools = WorkerPools.start(id, queueManager, database, meters, specs, settings);
-            ServerWakeups wakeups = wakeupServers.isEmpty() ? null : new ServerWakeups(id, wakeupServers,
-                    specs.stream().map(PoolSpec::queue).toList(), pools::wake);
+            WorkerPools pools = WorkerPools.start(id, queueManager, database, meters, config.pools(),
+                    config.settings());
+            started.add(pools);
+            ServerWakeups wakeups = config.wakeupServers().isEmpty() ? null : new ServerWakeups(id,
+                    config.wakeupServers(), config.pools().stream().map(PoolSpec::queue).toList(), pools::wake);
+            if (wakeups != null) {
+                started.add(wakeups);
+            }
+            HttpEndpoints http = config.httpAddress() == null ? null
+                    : HttpEndpoints.start(config.httpAddress(), meters, database::isReachable);
+            if (http != null) {
+                started.add(http);
+            }
+            // Registered last: an entry in the registry means the pools are claiming.
+            String poolList = config.pools().stream().map(PoolSpec::toString).collect(Collectors.joining(","));
+            queueManager.registerWorker(new WorkerInfo(id, host(), ProcessHandle.current().pid(), poolList,
+                    config.slots(), null, null, null, true));
             ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("conveyor-worker-registry").factory());
-            WorkerDaemon daemon = new WorkerDaemon(id, database, queueManager, pools, wakeups, heartbeat);
+            WorkerDaemon daemon = new WorkerDaemon(id, database, queueManager, pools, wakeups, http, heartbeat);
             long every = REGISTRY_HEARTBEAT.toMillis();
             heartbeat.scheduleWithFixedDelay(daemon::beat, every, every, TimeUnit.MILLISECONDS);
-            log.info("worker {} serving queues [{}] ({} slots), job types {}, lease {}, database {}, wake-ups from {}",
-                    id, poolList, slots, pools.types(), settings.leaseDuration(),
-                    DatabaseConfig.redact(dbConfig.jdbcUrl()), wakeupServers.isEmpty() ? "none" : wakeupServers);
+            log.info("worker {} serving queues [{}] ({} slots), job types {}, lease {}, database {}, wake-ups from {}, "
+                    + "HTTP {}", id, poolList, config.slots(), pools.types(), config.settings().leaseDuration(),
+                    DatabaseConfig.redact(config.database().jdbcUrl()),
+                    config.wakeupServers().isEmpty() ? "none" : config.wakeupServers(),
+                    http == null ? "off" : "port " + http.port());
             return daemon;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            started.reversed().forEach(WorkerDaemon::closeQuietly);
             database.close();
             throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            log.warn("while abandoning a failed start: {}", e.toString());
         }
     }
 
@@ -132,6 +144,9 @@ public final class WorkerDaemon implements AutoCloseable {
                 queueManager.deregisterWorker(id);
             } catch (RuntimeException e) {
                 log.warn("could not deregister worker {}: {}", id, e.toString());
+            }
+            if (http != null) {
+                http.close();
             }
             database.close();
             log.info("worker {} stopped", id);

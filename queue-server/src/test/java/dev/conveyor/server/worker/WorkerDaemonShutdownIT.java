@@ -10,10 +10,17 @@ import dev.conveyor.core.WorkerInfo;
 import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.TestDatabase;
 import dev.conveyor.core.testing.TestDb;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,9 +41,12 @@ class WorkerDaemonShutdownIT {
     @Test
     void sigtermFinishesShortJobsAndHandsLongOnesBackReadyWithTheirAttemptNotSpent() throws Exception {
         try (DaemonProcess daemon = DaemonProcess.start("sigterm", db, queueManager,
-                "--pool", QUEUE + ":4", "--shutdown-timeout", "3s", "--idle-poll-max", "200ms")) {
+                "--pool", QUEUE + ":4", "--shutdown-timeout", "3s", "--idle-poll-max", "200ms",
+                "--bind", "127.0.0.1", "--http-port", "0")) {
             List<Long> longJobs = List.of(submit("600000"), submit("600000"));
             Conditions.await(DEADLINE, "the long jobs running", () -> allIn(longJobs, JobState.RUNNING));
+            assertThat(scrape(daemon)).contains("conveyor_worker_jobs_claimed_total{queue=\"" + QUEUE + "\"}")
+                    .contains("conveyor_worker_slots_busy{queue=\"" + QUEUE + "\"}");
             long shortJob = submit("1000");
             Conditions.await(DEADLINE, "the short job running", () -> allIn(List.of(shortJob), JobState.RUNNING));
             String workerId = daemon.registration(queueManager).map(WorkerInfo::id).orElseThrow();
@@ -61,6 +71,19 @@ class WorkerDaemonShutdownIT {
                     });
             assertThat(Files.readString(daemon.log())).contains("worker " + workerId + " serving queues [" + QUEUE
                     + ":4]").contains("worker " + workerId + " stopped");
+        }
+    }
+
+    /** The daemon's Prometheus page, from the port its start-up line names. */
+    private static String scrape(DaemonProcess daemon) throws IOException, InterruptedException {
+        Matcher port = Pattern.compile("HTTP port (\\d+)").matcher(Files.readString(daemon.log()));
+        assertThat(port.find()).as("HTTP port in the start-up line").isTrue();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port.group(1) + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.body();
         }
     }
 
