@@ -42,10 +42,10 @@ public final class Conveyor {
         int code;
         if (error instanceof StatusRuntimeException e) {
             String description = e.getStatus().getDescription();
-            err.println("error: " + e.getStatus().getCode() + (description == null ? "" : ": " + description));
+            err.println("error: " + e.getStatus().getCode() + (description == null ? "" : ": " + oneLine(description)));
             code = ExitCodes.of(e.getStatus().getCode());
         } else {
-            err.println("error: " + (error.getMessage() == null ? error.toString() : error.getMessage()));
+            err.println("error: " + oneLine(error.getMessage() == null ? error.toString() : error.getMessage()));
             code = switch (error) {
                 case StoreUnavailableException ignored -> ExitCodes.UNAVAILABLE;
                 case ConveyorException ignored -> ExitCodes.ERROR;
@@ -55,6 +55,11 @@ public final class Conveyor {
         }
         err.flush();
         return code;
+    }
+
+    /** Scripts read errors line by line: a multi-line message (Flyway's, say) is joined into one. */
+    private static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** The version Maven put in the jar's manifest, when run from the jar. */
