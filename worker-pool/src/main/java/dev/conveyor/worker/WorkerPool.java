@@ -68,7 +68,10 @@ public final class WorkerPool implements AutoCloseable {
         RUNNING,
         /** Claims no more; lets running handlers finish until the shutdown timeout, then hands the rest back. */
         STOPPING,
-        /** Holds no leases; its threads have ended (handlers that ignore interruption excepted, logged). */
+        /**
+         * Holds no leases; its threads have ended, except the threads of handlers that ignore
+         * interruption, whose jobs were handed back all the same (a late result is refused by fencing).
+         */
         TERMINATED
     }
 
