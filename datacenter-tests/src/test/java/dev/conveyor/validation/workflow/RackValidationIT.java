@@ -1,0 +1,103 @@
+package dev.conveyor.validation.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.conveyor.core.JobSnapshot;
+import dev.conveyor.core.JobState;
+import dev.conveyor.core.testing.TestDatabase;
+import dev.conveyor.core.testing.TestDb;
+import dev.conveyor.datacenter.testing.Datacenter;
+import dev.conveyor.datacenter.testing.RackServer;
+import dev.conveyor.datacenter.testing.WorkerProcess;
+import dev.conveyor.dcsim.Fault;
+import dev.conveyor.proto.v1.DeviceStatus;
+import dev.conveyor.proto.v1.FailedCheck;
+import dev.conveyor.proto.v1.GetRackStatusRequest;
+import dev.conveyor.proto.v1.ManifestText;
+import dev.conveyor.proto.v1.RackStatus;
+import dev.conveyor.proto.v1.ValidateRackRequest;
+import dev.conveyor.proto.v1.ValidateRackResponse;
+import dev.conveyor.validation.rack.ManifestCodec;
+import dev.conveyor.validation.rack.ManifestFormat;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/**
+ * The acceptance test of the rack workflow: rack r1 (2 switches, 20 servers) with three faulty
+ * servers, validated through gRPC by a worker in a process of its own; the summary names exactly
+ * the faulty devices and their failed checks.
+ */
+@ExtendWith(TestDatabase.class)
+class RackValidationIT {
+    private static final Duration PATIENCE = Duration.ofMinutes(4);
+
+    @Test
+    void aRackWithThreeFaultyServersIsSummarisedExactly(TestDb db) throws Exception {
+        try (Datacenter dc = Datacenter.start(db); RackServer server = RackServer.start(dc.queue());
+                WorkerProcess worker = WorkerProcess.start("rack-r1", db, dc.sim())) {
+            dc.sim().faults("R1SRV0005").inject(new Fault.FirmwareBelowBaseline("BIOS", "2.1.0"));
+            dc.sim().faults("R1SRV0012").inject(new Fault.MissingDimm("DIMM A3"));
+            dc.sim().faults("R1SRV0017").inject(new Fault.FailedFan("Fan 2"));
+
+            ValidateRackResponse created = server.racks().validateRack(ValidateRackRequest.newBuilder()
+                    .setManifestText(ManifestText.newBuilder()
+                            .setText(ManifestCodec.write(dc.manifest(), ManifestFormat.YAML))
+                            .setFormat(dev.conveyor.proto.v1.ManifestFormat.MANIFEST_FORMAT_YAML))
+                    .setRequestId("e2e-1").setMaxServersInFlight(4).build());
+            assertThat(created.getDevicesCount()).isEqualTo(22);
+
+            JobSnapshot parent = dc.awaitEnded(created.getParentJobId(), PATIENCE);
+
+            assertThat(parent.state()).isEqualTo(JobState.SUCCEEDED);
+            JsonNode summary = new ObjectMapper().readTree(parent.result());
+            assertThat(summary.path("rack").asText()).isEqualTo("r1");
+            assertThat(summary.path("passed").asInt()).isEqualTo(19);
+            assertThat(summary.path("failed").asInt()).isEqualTo(3);
+            Map<String, JsonNode> failed = StreamSupport.stream(summary.path("devices").spliterator(), false)
+                    .filter(d -> !d.path("state").asText().equals("SUCCEEDED"))
+                    .collect(Collectors.toMap(d -> d.path("device").asText(), Function.identity()));
+            assertThat(failed.keySet()).containsExactlyInAnyOrder("R1SRV0005", "R1SRV0012", "R1SRV0017");
+            assertThat(failed.values()).allSatisfy(d -> assertThat(d.path("state").asText()).isEqualTo("DEAD"));
+            assertOnlyCheck(failed.get("R1SRV0005"), "firmware-bios", "≥ 2.3.5", "2.1.0");
+            assertOnlyCheck(failed.get("R1SRV0012"), "memory", "512 GiB", "480 GiB in 15 DIMMs");
+            assertOnlyCheck(failed.get("R1SRV0017"), "fans", "all OK", "Fan 2 CRITICAL");
+
+            RackStatus status = server.racks().getRackStatus(GetRackStatusRequest.newBuilder().setRackId("r1").build());
+            assertThat(status.getParentJobId()).isEqualTo(created.getParentJobId());
+            assertThat(status.getPassed()).isEqualTo(19);
+            assertThat(status.getFailed()).isEqualTo(3);
+            assertThat(status.getDevicesList()).extracting(DeviceStatus::getDevice).startsWith("r1-tor-a", "r1-tor-b");
+            assertThat(status.getDevicesList()).filteredOn(d -> d.getFailedChecksCount() > 0)
+                    .extracting(DeviceStatus::getDevice).containsExactly("R1SRV0005", "R1SRV0012", "R1SRV0017");
+            DeviceStatus dimm = status.getDevicesList().stream().filter(d -> d.getDevice().equals("R1SRV0012"))
+                    .findFirst().orElseThrow();
+            assertThat(dimm.getPositionU()).isEqualTo(14);
+            assertThat(dimm.getFailedChecksList()).extracting(FailedCheck::getCheck).containsExactly("memory");
+
+            StringWriter out = new StringWriter();
+            CommandLine cli = new CommandLine(new RackCommand()).setOut(new PrintWriter(out));
+            assertThat(cli.execute("status", "r1", "--server", server.target())).isZero();
+            assertThat(out.toString()).contains("19 passed, 3 failed, 0 in progress")
+                    .containsPattern("R1SRV0005 +server +7 +DEAD +firmware-bios +≥ 2.3.5 +2.1.0");
+        }
+    }
+
+    private static void assertOnlyCheck(JsonNode device, String check, String expected, String observed) {
+        assertThat(device.path("failedChecks")).hasSize(1);
+        JsonNode failed = device.path("failedChecks").get(0);
+        assertThat(failed.path("check").asText()).isEqualTo(check);
+        assertThat(failed.path("expected").asText()).isEqualTo(expected);
+        assertThat(failed.path("observed").asText()).isEqualTo(observed);
+        assertThat(device.path("lastError").asText()).contains(check + ":");
+    }
+}
