@@ -109,7 +109,7 @@ public final class Bench implements Callable<Integer> {
     private int run(BenchConfig config, DatabaseServer server) throws Exception {
         ServerSettings settings = server.settings();
         Machine machine = Machine.current();
-        Processes processes = new Processes(server.processId());
+        Processes processes = new Processes(server.process());
         Path logDir = Files.createTempDirectory("conveyor-bench-");
         log.info("benchmark on {} ({}), process logs in {}", server, settings.version(), logDir);
         ConveyorProcess.Launcher launcher = new ConveyorProcess.Launcher(javaBinary(), config.conveyorJar(), server,

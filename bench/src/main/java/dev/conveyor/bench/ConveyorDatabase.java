@@ -95,7 +95,7 @@ final class ConveyorDatabase {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("""
                 SELECT TIMESTAMPDIFF(MICROSECOND, j.created_at, MIN(e.at))
                 FROM job j JOIN job_event e ON e.job_id = j.id AND e.kind = 'STATE' AND e.state = 'RUNNING'
-                WHERE """ + JobSet.WHERE + " GROUP BY j.id, j.created_at")) {
+                """ + " WHERE " + JobSet.WHERE + " GROUP BY j.id, j.created_at")) {
             ps.setString(1, jobs.queue());
             ps.setString(2, jobs.type());
             ps.setLong(3, jobs.afterId());

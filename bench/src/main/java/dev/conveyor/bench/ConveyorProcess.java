@@ -73,10 +73,6 @@ final class ConveyorProcess implements AutoCloseable {
         return process.pid();
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
     /** Fails with the end of the process's log when it has exited. */
     void requireAlive() {
         if (!process.isAlive()) {

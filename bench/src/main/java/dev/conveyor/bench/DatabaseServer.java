@@ -98,20 +98,20 @@ record DatabaseServer(String baseUrl, String query, String user, String password
      * a port (the packaged server on 3306), else the only one running. Empty when none is found
      * (the server is elsewhere) or the choice is ambiguous.
      */
-    Optional<Long> processId() {
+    Optional<ProcessHandle> process() {
         List<ProcessHandle> servers = ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().map(DatabaseServer::isServerBinary).orElse(false))
                 .toList();
         String portArg = "--port=" + port();
         Optional<ProcessHandle> byPort = servers.stream().filter(p -> hasArgument(p, portArg)).findFirst();
         if (byPort.isPresent()) {
-            return byPort.map(ProcessHandle::pid);
+            return byPort;
         }
         List<ProcessHandle> portless = servers.stream().filter(p -> !hasArgumentStarting(p, "--port=")).toList();
         if (port() == 3306 && portless.size() == 1) {
-            return Optional.of(portless.getFirst().pid());
+            return Optional.of(portless.getFirst());
         }
-        return servers.size() == 1 ? Optional.of(servers.getFirst().pid()) : Optional.empty();
+        return servers.size() == 1 ? Optional.of(servers.getFirst()) : Optional.empty();
     }
 
     private static boolean isServerBinary(String command) {

@@ -159,10 +159,18 @@ final class LimitQueue {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < workers.threads(); t++) {
             threads.add(Thread.ofPlatform().name("limit-worker-" + t).start(() -> {
-                try (Connection c = server.connect(database)) {
+                Connection c;
+                try {
+                    c = server.connect(database);
                     c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                     c.setAutoCommit(false);
+                } catch (SQLException e) {
+                    failure.compareAndSet(null, e);
+                    return;
+                } finally {
                     ready.countDown();
+                }
+                try (c) {
                     go.await();
                     while (!done.getAsBoolean() && failure.get() == null) {
                         List<Long> ids = claim(c, queue, workers.batch());
@@ -176,8 +184,6 @@ final class LimitQueue {
                     }
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
-                } finally {
-                    ready.countDown();
                 }
             }));
         }

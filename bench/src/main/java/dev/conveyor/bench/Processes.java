@@ -11,13 +11,14 @@ import java.util.Optional;
  */
 final class Processes {
     static final String BENCH = "bench";
-    static final String DATABASE = "mariadbd";
 
     private final Map<String, Long> pids = new LinkedHashMap<>();
 
-    Processes(Optional<Long> databasePid) {
+    /** @param database the database server's process, named in the table after its binary (mariadbd, mysqld) */
+    Processes(Optional<ProcessHandle> database) {
         pids.put(BENCH, ProcessHandle.current().pid());
-        databasePid.ifPresent(pid -> pids.put(DATABASE, pid));
+        database.ifPresent(p -> pids.put(p.info().command().map(c -> c.substring(c.lastIndexOf('/') + 1))
+                .orElse("database"), p.pid()));
     }
 
     void add(String name, long pid) {

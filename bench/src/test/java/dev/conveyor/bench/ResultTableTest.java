@@ -32,7 +32,7 @@ class ResultTableTest {
                 row("conveyor", "1x8", Figure.DRAIN, 8_000, new Tally(100, 1, 0))));
 
         assertThat(table.violations()).singleElement().asString().contains("duplicates = 1");
-        assertThat(table.csv()).contains("median,conveyor,1x8,W1 drain");
+        assertThat(table.csv()).contains("median,conveyor,1x8,\"W1 drain, first claim to last completion\",jobs/s,8000.000,—,200,1,0");
     }
 
     private static Measurement row(String system, String config, Figure figure, double value, Tally tally) {
