@@ -72,6 +72,8 @@ class RackValidationIT {
             assertOnlyCheck(failed.get("R1SRV0012"), "memory", "512 GiB", "480 GiB in 15 DIMMs");
             assertOnlyCheck(failed.get("R1SRV0017"), "fans", "all OK", "Fan 2 CRITICAL");
 
+            assertThat(maxServersAtOnce(dc, created.getParentJobId())).isBetween(1, 4);
+
             RackStatus status = server.racks().getRackStatus(GetRackStatusRequest.newBuilder().setRackId("r1").build());
             assertThat(status.getParentJobId()).isEqualTo(created.getParentJobId());
             assertThat(status.getPassed()).isEqualTo(19);
@@ -90,6 +92,19 @@ class RackValidationIT {
             assertThat(out.toString()).contains("19 passed, 3 failed, 0 in progress")
                     .containsPattern("R1SRV0005 +server +7 +DEAD +firmware-bios +≥ 2.3.5 +2.1.0");
         }
+    }
+
+    /** The most server jobs that ran at the same time, from their start and finish times. */
+    private static int maxServersAtOnce(Datacenter dc, long parentId) {
+        var servers = RackReports.children(dc.queue(), parentId).stream()
+                .filter(j -> j.type().equals(dev.conveyor.validation.job.ServerValidationManager.TYPE)).toList();
+        int most = 0;
+        for (JobSnapshot a : servers) {
+            int running = (int) servers.stream().filter(b -> !b.startedAt().isAfter(a.startedAt())
+                    && b.finishedAt().isAfter(a.startedAt())).count();
+            most = Math.max(most, running);
+        }
+        return most;
     }
 
     private static void assertOnlyCheck(JsonNode device, String check, String expected, String observed) {
