@@ -1,0 +1,90 @@
+package dev.conveyor.server.security;
+
+import dev.conveyor.core.QueueManager;
+import dev.conveyor.core.db.Database;
+import dev.conveyor.proto.v1.RackServiceGrpc;
+import dev.conveyor.proto.v1.WorkerServiceGrpc;
+import dev.conveyor.server.grpc.AuditGrpcService;
+import dev.conveyor.server.grpc.ConveyorServer;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.util.MutableHandlerRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The real gRPC server (ConveyorServer with its services) behind {@link ServerSecurity}, on a free
+ * port of 127.0.0.1, over a test database. Services that the queue server registers only with a
+ * job family or a later wiring (RackService, WorkerService) are stood in for by their generated
+ * base classes (UNIMPLEMENTED) in the fallback registry, so every RPC of the policy is reachable.
+ */
+final class SecureServer implements AutoCloseable {
+    /** The identity per role that tests call with, and its token (the token is the name reversed). */
+    static final Map<Role, String> NAMES = Map.of(Role.SUBMITTER, "sub", Role.TECHNICIAN, "tech",
+            Role.OPERATOR, "op", Role.ADMIN, "adm");
+
+    private final ConveyorServer server;
+    private final QueueManager queues;
+
+    private SecureServer(ConveyorServer server, QueueManager queues) {
+        this.server = server;
+        this.queues = queues;
+    }
+
+    static String token(Role role) {
+        return "token-of-" + NAMES.get(role);
+    }
+
+    /** A token file with one identity per role, and {@code extraLines} (such as certificate mappings). */
+    static Path tokenFile(Path dir, String... extraLines) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (Role role : Role.values()) {
+            text.append(NAMES.get(role)).append(' ').append(role.label()).append(" sha256:")
+                    .append(TokenFile.hash(token(role))).append('\n');
+        }
+        for (String line : extraLines) {
+            text.append(line).append('\n');
+        }
+        return Files.writeString(dir.resolve("tokens"), text);
+    }
+
+    static SecureServer start(Database database, ServerSecurity.Settings settings) throws IOException {
+        QueueManager queues = new QueueManager(database);
+        ServerSecurity security = ServerSecurity.load(settings);
+        ConveyorServer.Settings api = ConveyorServer.Settings.defaults();
+        MutableHandlerRegistry standIns = new MutableHandlerRegistry();
+        standIns.addService(new RackServiceGrpc.RackServiceImplBase() { });
+        standIns.addService(new WorkerServiceGrpc.WorkerServiceImplBase() { });
+        var builder = security.intercept(security.serverBuilder(new InetSocketAddress("127.0.0.1", 0)), queues)
+                .addService(new AuditGrpcService(queues, api.pageTokens()))
+                .fallbackHandlerRegistry(standIns);
+        return new SecureServer(ConveyorServer.start(builder, queues, new SimpleMeterRegistry(), api), queues);
+    }
+
+    ManagedChannel channel(ChannelCredentials credentials) {
+        return Grpc.newChannelBuilder("localhost:" + server.port(), credentials).build();
+    }
+
+    ManagedChannel channel(ClientSecurity security) throws IOException {
+        return channel(security.credentials());
+    }
+
+    /** A plaintext channel with the token of {@code role}. */
+    ManagedChannel plaintext(Role role) throws IOException {
+        return channel(new ClientSecurity(true, null, null, null, token(role)));
+    }
+
+    QueueManager queues() {
+        return queues;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
