@@ -36,6 +36,7 @@ public final class OutboundCalls {
     private final CircuitBreakerRegistry breakers;
     private final RetryRegistry retries;
     private final MeterRegistry meters;
+    /** Filled on first use of a target by any handler thread; read by all of them. */
     private final Map<String, OutboundCall> targets = new ConcurrentHashMap<>();
 
     public OutboundCalls(OutboundConfig config, MeterRegistry meters) {

@@ -44,7 +44,9 @@ public final class WorkerDaemon implements AutoCloseable {
     /** Null when no HTTP port was asked for. */
     private final HttpEndpoints http;
     private final ScheduledExecutorService registryHeartbeat;
+    /** Set by the first close() (the shutdown hook, or a caller); later calls return at once. */
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Counted down by close() when done; awaited by the thread that started the daemon. */
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private WorkerDaemon(String id, Database database, QueueManager queueManager, WorkerPools pools,
