@@ -1,5 +1,6 @@
 package dev.conveyor.validation.job;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.core.Outcome;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.tor.job.CheckResult;
@@ -13,8 +14,8 @@ import dev.conveyor.validation.redfish.ServiceRoot;
 import dev.conveyor.worker.JobContext;
 import dev.conveyor.worker.JobHandler;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
 public final class ServerValidationHandler implements JobHandler {
     /** The circuit breaker shared by every call to a BMC in this process. */
     public static final String TARGET_SERVICE = "bmc-redfish";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final QueueManager queue;
     private final ServerValidationManager jobs;
@@ -51,10 +53,10 @@ public final class ServerValidationHandler implements JobHandler {
             List<CheckResult> checks = new ServerValidator(spec, bmc, steps, context.job().createdAt()).run();
             List<CheckResult> failed = checks.stream().filter(CheckResult::failed).toList();
             if (failed.isEmpty()) {
-                byte[] summary = ("{\"server\":\"" + spec.getSerial() + "\",\"checks\":" + checks.size() + "}")
-                        .getBytes(StandardCharsets.UTF_8);
+                byte[] summary = JSON.writeValueAsBytes(Map.of("server", spec.getSerial(), "checks", checks.size()));
                 return Outcome.succeeded(summary, c -> ServerValidationSql.writeChecks(c, context.jobId(), checks));
             }
+            // When the lease is lost nothing is written, and the pool drops this outcome as well.
             FencedWrite.run(queue, context.job().lease(), c -> ServerValidationSql.writeChecks(c, context.jobId(), checks));
             return Outcome.failed("server " + spec.getSerial() + " (U" + spec.getPositionU() + ") failed "
                     + failed.size() + (failed.size() == 1 ? " check: " : " checks: ")

@@ -43,6 +43,7 @@ public final class TorStarterHandler implements JobHandler {
                 return Outcome.succeeded(verdict.summary(),
                         c -> TorStarterSql.writeResults(c, context.jobId(), results));
             }
+            // When the lease is lost nothing is written, and the pool drops this outcome as well.
             FencedWrite.run(queue, context.job().lease(), c -> TorStarterSql.writeResults(c, context.jobId(), results));
             return Outcome.failed(verdict.reason());
         }
