@@ -49,7 +49,9 @@ final class TestPki {
         this.caCertificate = caCertificate;
     }
 
-    static TestPki create(Path dir, String name) throws Exception {
+    /** A CA named {@code name}, its files in a folder of that name under {@code parent}. */
+    static TestPki create(Path parent, String name) throws Exception {
+        Path dir = Files.createDirectories(parent.resolve(name));
         KeyPair keys = keyPair();
         X500Name subject = new X500Name("CN=" + name);
         JcaX509v3CertificateBuilder builder = builder(subject, subject, keys);
