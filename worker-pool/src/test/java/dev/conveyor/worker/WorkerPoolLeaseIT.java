@@ -107,9 +107,9 @@ class WorkerPoolLeaseIT {
             }
 
             letFirstFinish.countDown();
-            Conditions.await(DEADLINE, "the first pool's completion refused",
-                    () -> firstMeters.get("conveyor.worker.lease.losses").counter().count() == 1.0);
-            assertThat(first.leasesHeld()).isZero();
+            Conditions.await(DEADLINE, "the first pool's completion refused and its slot freed",
+                    () -> firstMeters.get("conveyor.worker.lease.losses").counter().count() == 1.0
+                            && first.leasesHeld() == 0);
         }
         JobSnapshot job = queueManager.get(id);
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
