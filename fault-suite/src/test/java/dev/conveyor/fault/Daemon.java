@@ -1,0 +1,99 @@
+package dev.conveyor.fault;
+
+import dev.conveyor.core.QueueManager;
+import dev.conveyor.core.WorkerInfo;
+import dev.conveyor.core.testing.Conditions;
+import dev.conveyor.server.worker.WorkerMain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker daemon ({@code conveyor worker}) in a JVM of its own, from the test class path (so
+ * the suite's own handler types are there too); output in {@code target/fault-logs/<name>.log}.
+ */
+final class Daemon implements AutoCloseable {
+    /** Several JVMs start Hibernate at once on a shared two-core machine. */
+    static final Duration STARTUP = Duration.ofSeconds(180);
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private String workerId;
+
+    private Daemon(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts a daemon against {@code jdbcUrl}; see {@link #awaitRegistered}. */
+    static Daemon launch(String name, String jdbcUrl, String user, String password, String... flags)
+            throws IOException {
+        String java = System.getenv().getOrDefault("CONVEYOR_TEST_JAVA",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
+                "--db-url", jdbcUrl, "--db-user", user));
+        command.addAll(List.of(flags));
+        Path log = Files.createDirectories(Path.of("target", "fault-logs")).resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("CONVEYOR_DB_PASSWORD");
+        if (password != null) {
+            builder.environment().put("CONVEYOR_DB_PASSWORD", password);
+        }
+        return new Daemon(name, builder.start(), log);
+    }
+
+    /** Waits until the daemon is in the worker registry (its pools claim by then). */
+    Daemon awaitRegistered(QueueManager queues) {
+        Conditions.await(STARTUP, name + " registered (log: " + log.toAbsolutePath() + ")", () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + "; log: " + log.toAbsolutePath());
+            }
+            workerId = queues.workers().stream().filter(w -> w.pid() == process.pid()).map(WorkerInfo::id)
+                    .findFirst().orElse(null);
+            return workerId != null;
+        });
+        return this;
+    }
+
+    /** The lease owner of this daemon's pool for {@code queue}. */
+    String owner(String queue) {
+        return workerId + "/" + queue;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no drain, no deregistration, leases left behind. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " survived SIGKILL");
+        }
+    }
+
+    Path log() {
+        return log;
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}

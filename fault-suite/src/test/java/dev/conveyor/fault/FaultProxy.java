@@ -1,0 +1,148 @@
+package dev.conveyor.fault;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A TCP forwarder on 127.0.0.1 between processes and the database that the test can turn
+ * against them: {@link #freeze()} holds every byte in both directions while the connections stay
+ * open (a stalled network: nothing fails, nothing arrives) until {@link #thaw()}; {@link #retarget}
+ * cuts every connection and sends new ones to another port (a database server restarted on a
+ * new port keeps its address for the clients).
+ */
+final class FaultProxy implements AutoCloseable {
+    private final ServerSocket listener;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Object gate = new Object();
+    /** Written by the test thread, read by the pumps under {@link #gate}. */
+    private boolean frozen;
+    private volatile int targetPort;
+
+    private FaultProxy(ServerSocket listener, int targetPort) {
+        this.listener = listener;
+        this.targetPort = targetPort;
+    }
+
+    static FaultProxy start(int targetPort) {
+        try {
+            FaultProxy proxy = new FaultProxy(new ServerSocket(0, 200, InetAddress.getLoopbackAddress()), targetPort);
+            proxy.threads.submit(proxy::accept);
+            return proxy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    /** {@code jdbcUrl} with its host and port replaced by this proxy's. */
+    String through(String jdbcUrl) {
+        return jdbcUrl.replaceFirst("//[^/]+/", "//127.0.0.1:" + port() + "/");
+    }
+
+    void freeze() {
+        synchronized (gate) {
+            frozen = true;
+        }
+    }
+
+    void thaw() {
+        synchronized (gate) {
+            frozen = false;
+            gate.notifyAll();
+        }
+    }
+
+    /** Cuts every open connection; new ones go to {@code port}. */
+    void retarget(int port) {
+        targetPort = port;
+        cutAll();
+    }
+
+    void cutAll() {
+        for (Socket s : sockets) {
+            closeQuietly(s);
+        }
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                sockets.add(client);
+                threads.submit(() -> connect(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void connect(Socket client) {
+        try {
+            Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+            sockets.add(server);
+            threads.submit(() -> pump(client, server));
+            threads.submit(() -> pump(server, client));
+        } catch (IOException e) {
+            closeQuietly(client);
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                awaitThaw();
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            // a cut connection or the proxy closing: the other direction ends too
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private void awaitThaw() throws InterruptedException {
+        synchronized (gate) {
+            while (frozen) {
+                gate.wait();
+            }
+        }
+    }
+
+    private void closeQuietly(Socket s) {
+        sockets.remove(s);
+        try {
+            s.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        thaw();
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // already closed
+        }
+        cutAll();
+        threads.shutdownNow();
+    }
+}
