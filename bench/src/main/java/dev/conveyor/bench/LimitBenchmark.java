@@ -59,7 +59,7 @@ final class LimitBenchmark {
         CpuClock cpu = processes.startCpuClock();
         long nanos = queue.enqueueOneByOne(QUEUE, n, BenchConfig.CLIENT_THREADS);
         out.add(Measurement.of(SYSTEM, "1 INSERT per tx", Figure.ENQUEUE_ONE, perSecond(n, nanos),
-                new Tally(n, 0, n - countOf(queue, QUEUE, n)), cpu.stop()));
+                new Tally(n, 0, Math.max(0, n - queue.unfinished(QUEUE))), cpu.stop()));
 
         log.info("round {}: limit W1 enqueue of {} jobs, {} per statement", round, n, BenchConfig.BATCH_SIZE);
         cpu = processes.startCpuClock();
@@ -98,8 +98,8 @@ final class LimitBenchmark {
         LimitQueue.Drained drained = queue.work(QUEUE, workers, () -> claimed.get() >= n, claimed);
         CpuUsage usage = cpu.stop();
         Tally tally = tally(n, drained.executions(), queue.unfinished(QUEUE));
-        String config = "B=" + batch + ", " + completion + (this.config.recordJobs() ? " + log row" : "");
-        return Measurement.of(SYSTEM, config, Figure.DRAIN, perSecond(n, drained.nanos()), tally, usage);
+        String label = "B=" + batch + ", " + completion + (config.recordJobs() ? " + log row" : "");
+        return Measurement.of(SYSTEM, label, Figure.DRAIN, perSecond(n, drained.nanos()), tally, usage);
     }
 
     private Measurement w2(int round, LimitQueue queue) throws SQLException, InterruptedException {
@@ -152,10 +152,6 @@ final class LimitBenchmark {
         long duplicates = executions.values().stream().filter(c -> c > 1).count();
         long missing = Math.max(n - executions.size(), unfinished);
         return new Tally(n, duplicates, missing);
-    }
-
-    private static long countOf(LimitQueue queue, String name, int n) throws SQLException {
-        return Math.min(n, queue.unfinished(name));
     }
 
     static double perSecond(long jobs, long nanos) {
