@@ -1,5 +1,8 @@
 package dev.conveyor.server;
 
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.conveyor.core.JobEventRecord;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.QueueManagerConfig;
 import dev.conveyor.core.db.Database;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One running Conveyor server on an open {@link Database}: the queue, the gRPC API, the HTTP
@@ -104,8 +108,9 @@ public final class ConveyorNode implements AutoCloseable {
             grpc = ConveyorServer.start(
                     NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.grpcPort())),
                     queues, registry, settings.api());
-            http = HttpEndpoints.start(new InetSocketAddress(settings.bindAddress(), settings.httpPort()), registry,
-                    database::isReachable);
+            http = HttpEndpoints.start(
+                    HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.httpPort()), 0),
+                    registry, database::isReachable);
             workers.start(queues, database, registry, settings.workerQueues());
         } catch (IOException | RuntimeException e) {
             closeAll(http, grpc, gauges);
@@ -132,6 +137,16 @@ public final class ConveyorNode implements AutoCloseable {
 
     public void awaitTermination() throws InterruptedException {
         grpc.awaitTermination();
+    }
+
+    /** Serves {@code handler} on the HTTP port under {@code path}, such as the web console. */
+    public void mount(String path, HttpHandler handler) {
+        http.mount(path, handler);
+    }
+
+    /** Every job event the server's tail reads (for live views); the sink must not block. */
+    public Runnable onEveryEvent(Consumer<JobEventRecord> sink) {
+        return grpc.onEveryEvent(sink);
     }
 
     /**

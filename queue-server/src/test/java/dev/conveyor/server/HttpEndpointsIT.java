@@ -94,6 +94,18 @@ class HttpEndpointsIT {
     }
 
     @Test
+    void aMountedHandlerIsServedBesideTheBuiltInEndpoints() throws Exception {
+        server.node().mount("/extra/", exchange -> {
+            try (exchange) {
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+
+        assertThat(get(server.httpPort(), "/extra/page").statusCode()).isEqualTo(204);
+        assertThat(get(server.httpPort(), "/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void onlyReadsAreAllowed() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(server.httpPort(), "/metrics"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

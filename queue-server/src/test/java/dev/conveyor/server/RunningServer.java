@@ -45,6 +45,10 @@ public final class RunningServer implements AutoCloseable {
         return node.httpPort();
     }
 
+    public ConveyorNode node() {
+        return node;
+    }
+
     /** The server's own queue: tests use it to play the worker (claim, complete). */
     public QueueManager queues() {
         return node.queues();

@@ -1,5 +1,6 @@
 package dev.conveyor.server.grpc;
 
+import dev.conveyor.core.JobEventRecord;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.SubmitLimits;
 import dev.conveyor.proto.v1.JobServiceGrpc;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +108,11 @@ public final class ConveyorServer implements AutoCloseable {
 
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
+    }
+
+    /** Every job event the server's tail reads, handed to {@code sink}; see {@link EventTailer#subscribeAll}. */
+    public Runnable onEveryEvent(Consumer<JobEventRecord> sink) {
+        return tailer.subscribeAll(sink);
     }
 
     /**

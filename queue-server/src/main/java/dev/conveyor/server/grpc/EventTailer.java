@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,8 @@ public final class EventTailer implements AutoCloseable {
     private final QueueManager queues;
     private final Settings settings;
     private final ConcurrentHashMap<Long, Set<Listener>> listeners = new ConcurrentHashMap<>();
+    /** Sinks of every event, whatever its job (the web console's live view). */
+    private final Set<Consumer<JobEventRecord>> everyEvent = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "conveyor-event-tailer");
         t.setDaemon(true);
@@ -90,6 +93,15 @@ public final class EventTailer implements AutoCloseable {
         });
     }
 
+    /**
+     * Hands every event read to {@code sink}, on the tailer's thread (so it must not block), until
+     * the returned handle is run.
+     */
+    public Runnable subscribeAll(Consumer<JobEventRecord> sink) {
+        everyEvent.add(sink);
+        return () -> everyEvent.remove(sink);
+    }
+
     private void poll() {
         try {
             OptionalLong gap = cursor.oldestGap();
@@ -116,6 +128,13 @@ public final class EventTailer implements AutoCloseable {
 
     private void deliver(List<JobEventRecord> events) {
         for (JobEventRecord event : events) {
+            for (Consumer<JobEventRecord> sink : everyEvent) {
+                try {
+                    sink.accept(event);
+                } catch (RuntimeException e) {
+                    log.warn("an event subscriber failed on event {}", event.id(), e);
+                }
+            }
             Set<Listener> watching = listeners.get(event.jobId());
             if (watching == null) {
                 continue;

@@ -1,5 +1,6 @@
 package dev.conveyor.server.http;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -11,8 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's HTTP port: {@code /metrics}, {@code /healthz} and {@code /readyz}. The JDK's own
- * HTTP server is enough for probes and scrapes, and brings no dependency.
+ * The server's HTTP port: {@code /metrics}, {@code /healthz} and {@code /readyz}, and whatever else
+ * is {@linkplain #mount mounted}. The JDK's own HTTP server is enough for probes and scrapes, and
+ * brings no dependency. It takes the {@link HttpServer} unstarted, so the caller chooses plain HTTP
+ * or an {@code HttpsServer}.
  */
 public final class HttpEndpoints implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpEndpoints.class);
@@ -25,10 +28,15 @@ public final class HttpEndpoints implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** @param address port 0 picks a free port */
+    /** Plain HTTP on {@code address}; port 0 picks a free port. */
     public static HttpEndpoints start(InetSocketAddress address, PrometheusMeterRegistry registry,
             BooleanSupplier databaseReachable) throws IOException {
-        HttpServer server = HttpServer.create(address, 0);
+        return start(HttpServer.create(address, 0), registry, databaseReachable);
+    }
+
+    /** @param server bound, not started: an {@code HttpsServer} for TLS */
+    public static HttpEndpoints start(HttpServer server, PrometheusMeterRegistry registry,
+            BooleanSupplier databaseReachable) {
         HealthEndpoints health = new HealthEndpoints(databaseReachable);
         server.createContext("/metrics", new MetricsEndpoint(registry));
         server.createContext("/healthz", health::live);
@@ -38,6 +46,11 @@ public final class HttpEndpoints implements AutoCloseable {
         server.start();
         log.info("HTTP endpoints (/metrics, /healthz, /readyz) listening on port {}", server.getAddress().getPort());
         return new HttpEndpoints(server, executor);
+    }
+
+    /** Serves {@code handler} under {@code path} (a prefix), beside the built-in endpoints. */
+    public void mount(String path, HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     public int port() {
