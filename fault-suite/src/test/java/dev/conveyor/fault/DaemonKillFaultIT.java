@@ -84,7 +84,7 @@ class DaemonKillFaultIT {
 
     private static long completions(Ledger ledger) {
         try {
-            return ledger.count("SELECT COUNT(*) FROM " + BuiltinHandlers.LOG_TABLE);
+            return ledger.queryLong("SELECT COUNT(*) FROM " + BuiltinHandlers.LOG_TABLE);
         } catch (java.sql.SQLException e) {
             return 0; // the table appears when the first daemon starts
         }
@@ -92,7 +92,7 @@ class DaemonKillFaultIT {
 
     private static long unfinished(Ledger ledger) {
         try {
-            return ledger.count("SELECT COUNT(*) FROM job WHERE queue = ? AND state NOT IN ('SUCCEEDED', 'DEAD', "
+            return ledger.queryLong("SELECT COUNT(*) FROM job WHERE queue = ? AND state NOT IN ('SUCCEEDED', 'DEAD', "
                     + "'CANCELLED')", QUEUE);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);

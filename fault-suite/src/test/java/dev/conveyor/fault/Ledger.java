@@ -81,7 +81,8 @@ final class Ledger {
         assertThat(t.strangers()).as("completions of jobs nobody submitted: " + t).isZero();
     }
 
-    long count(String sql, Object... args) throws SQLException {
+    /** The first column of the first row. */
+    long queryLong(String sql, Object... args) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
                 PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
