@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerValidationFamily implements JobFamily {
     public static final String ENV_PREFIX = "CONVEYOR_BMC";
+    public static final String SERVERS_IN_FLIGHT_ENV = "CONVEYOR_RACK_SERVERS_IN_FLIGHT";
     private static final Logger log = LoggerFactory.getLogger(ServerValidationFamily.class);
 
     @Override
@@ -61,9 +62,30 @@ public final class ServerValidationFamily implements JobFamily {
         return Map.copyOf(handlers);
     }
 
+    /**
+     * {@code RackService}; {@code CONVEYOR_RACK_SERVERS_IN_FLIGHT} sets how many servers of a rack
+     * are validated at once when a request does not say (default
+     * {@value RackWorkflow#DEFAULT_SERVERS_IN_FLIGHT}).
+     */
     @Override
     public List<BindableService> services(FamilyContext context) {
-        return List.of(new RackGrpcService(new RackWorkflow(context.queueManager(), RackWorkflow.DEFAULT_SERVERS_IN_FLIGHT)));
+        return List.of(new RackGrpcService(new RackWorkflow(context.queueManager(), serversInFlight(System.getenv()))));
+    }
+
+    static int serversInFlight(Map<String, String> env) {
+        String value = env.get(SERVERS_IN_FLIGHT_ENV);
+        if (value == null || value.isBlank()) {
+            return RackWorkflow.DEFAULT_SERVERS_IN_FLIGHT;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the variable's name
+        }
+        throw new IllegalStateException(SERVERS_IN_FLIGHT_ENV + " must be a positive whole number, was " + value);
     }
 
     @Override
