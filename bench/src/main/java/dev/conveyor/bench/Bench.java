@@ -51,7 +51,8 @@ public final class Bench implements Callable<Integer> {
     EnumSet<Workload> workloads;
 
     @Option(names = "--rounds", defaultValue = "2",
-            description = "Interleaved rounds (limit, Conveyor, limit, Conveyor…), at least 2 (default: ${DEFAULT-VALUE}).")
+            description = "Interleaved rounds (limit, Conveyor, limit, Conveyor…), at least 2 "
+                    + "(default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--n", defaultValue = "20000", description = "Jobs of W1 and W4 (default: ${DEFAULT-VALUE}).")
@@ -112,7 +113,7 @@ public final class Bench implements Callable<Integer> {
         Processes processes = new Processes(server.process());
         Path logDir = Files.createTempDirectory("conveyor-bench-");
         log.info("benchmark on {} ({}), process logs in {}", server, settings.version(), logDir);
-        ConveyorProcess.Launcher launcher = new ConveyorProcess.Launcher(javaBinary(), config.conveyorJar(), server,
+        ConveyorProcess.Launcher launcher = ConveyorProcess.Launcher.probe(javaBinary(), config.conveyorJar(), server,
                 logDir);
         LimitBenchmark limit = new LimitBenchmark(config, server, processes);
         ConveyorBenchmark conveyor = new ConveyorBenchmark(config, server, processes, launcher);

@@ -111,7 +111,8 @@ final class ConveyorDatabase {
     /** The registry id of the live worker process {@code pid}, once it has registered. */
     Optional<String> workerId(long pid) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM worker_process WHERE pid = ? AND stopped_at IS NULL ORDER BY started_at DESC LIMIT 1")) {
+                "SELECT id FROM worker_process WHERE pid = ? AND stopped_at IS NULL "
+                        + "ORDER BY started_at DESC LIMIT 1")) {
             ps.setLong(1, pid);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();

@@ -2,36 +2,67 @@ package dev.conveyor.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code conveyor server} or {@code conveyor worker} process started from the executable jar, as
  * an operator would start it; its output goes to a log file. The database password reaches it in
- * {@code CONVEYOR_DB_PASSWORD}, never as a flag.
+ * {@code CONVEYOR_DB_PASSWORD}, never as a flag; settings that older builds lack go in their
+ * environment variables, which those builds ignore.
  */
 final class ConveyorProcess implements AutoCloseable {
     /** A worker drains its pools within its shutdown timeout (30 s by default); a little more. */
     private static final long STOP_SECONDS = 40;
 
-    /** How to start Conveyor processes against one database server. */
-    record Launcher(Path java, Path jar, DatabaseServer server, Path logDir) {
+    /**
+     * How to start Conveyor processes against one database server.
+     *
+     * @param plaintextFlag whether this jar's server wants {@code --plaintext} to run without TLS
+     *                      (builds with transport security do; see {@link #probe})
+     */
+    record Launcher(Path java, Path jar, DatabaseServer server, Path logDir, boolean plaintextFlag) {
+
+        /**
+         * The benchmark measures capacity: the per-identity submission rate limit (500 jobs/s by
+         * default) would otherwise be what W1's enqueue measures.
+         */
+        static final String SUBMIT_RATE = "1000000";
+
+        /** Asks the jar's {@code server --help} which flags it has, so one harness drives older and newer builds. */
+        static Launcher probe(Path java, Path jar, DatabaseServer server, Path logDir) throws InterruptedException {
+            try {
+                Process help = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "server", "--help")
+                        .redirectErrorStream(true).start();
+                String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                help.waitFor();
+                return new Launcher(java, jar, server, logDir, text.contains("--plaintext"));
+            } catch (IOException e) {
+                throw new BenchException("cannot run " + jar + ": " + e.getMessage(), e);
+            }
+        }
 
         ConveyorProcess server(String database, int grpcPort, int httpPort) {
             List<String> args = new ArrayList<>(List.of("server", "--bind", "127.0.0.1",
                     "--grpc-port", Integer.toString(grpcPort), "--http-port", Integer.toString(httpPort),
                     "--no-workers", "--migrate"));
+            if (plaintextFlag) {
+                args.add("--plaintext");
+            }
             args.addAll(dbArgs(database));
-            return start("server-" + database, args);
+            return start("server-" + database, args, Map.of("CONVEYOR_SUBMIT_RATE", SUBMIT_RATE));
         }
 
-        ConveyorProcess worker(String database, String name, String pool) {
+        /** A worker that also subscribes to the wake-ups of the server at {@code wakeupServer} (host:port). */
+        ConveyorProcess worker(String database, String name, String pool, String wakeupServer) {
             List<String> args = new ArrayList<>(List.of("worker", "--pool", pool));
             args.addAll(dbArgs(database));
-            return start(name + "-" + database, args);
+            return start(name + "-" + database, args, Map.of("CONVEYOR_WAKEUP_SERVERS", wakeupServer));
         }
 
         private List<String> dbArgs(String database) {
@@ -42,12 +73,13 @@ final class ConveyorProcess implements AutoCloseable {
             return args;
         }
 
-        private ConveyorProcess start(String name, List<String> args) {
+        private ConveyorProcess start(String name, List<String> args, Map<String, String> environment) {
             List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
             command.addAll(args);
             Path log = logDir.resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
             if (server.password() != null) {
                 builder.environment().put("CONVEYOR_DB_PASSWORD", server.password());
             }

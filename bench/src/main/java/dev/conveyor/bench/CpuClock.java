@@ -56,7 +56,8 @@ final class CpuClock {
     static OptionalLong ticks(long pid) {
         return stat(pid).map(line -> {
             String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return OptionalLong.of(Long.parseLong(fields[UTIME_AFTER_COMM]) + Long.parseLong(fields[UTIME_AFTER_COMM + 1]));
+            return OptionalLong.of(Long.parseLong(fields[UTIME_AFTER_COMM])
+                    + Long.parseLong(fields[UTIME_AFTER_COMM + 1]));
         }).orElse(OptionalLong.empty());
     }
 

@@ -30,18 +30,20 @@ final class Deployment implements AutoCloseable {
     private final Processes processes;
     private final ConveyorDatabase database;
     private final ConveyorProcess conveyorServer;
+    private final int grpcPort;
     private final ConveyorApi api;
     private final List<String> workerNames = new ArrayList<>();
     private final List<ConveyorProcess> workers = new ArrayList<>();
 
     private Deployment(DatabaseServer server, ConveyorProcess.Launcher launcher, Processes processes,
-            ConveyorDatabase database, ConveyorProcess conveyorServer, ConveyorApi api) {
+            ConveyorDatabase database, ConveyorProcess conveyorServer, int grpcPort) {
         this.server = server;
         this.launcher = launcher;
         this.processes = processes;
         this.database = database;
         this.conveyorServer = conveyorServer;
-        this.api = api;
+        this.grpcPort = grpcPort;
+        this.api = new ConveyorApi(grpcPort);
     }
 
     /** Creates {@code name} afresh and returns once a server on it answers {@code /readyz}. */
@@ -62,7 +64,7 @@ final class Deployment implements AutoCloseable {
         processes.add("server", conveyorServer.pid());
         log.info("Conveyor server up on database {}: {}", name, conveyorServer);
         return new Deployment(server, launcher, processes, new ConveyorDatabase(server, name), conveyorServer,
-                new ConveyorApi(grpcPort));
+                grpcPort);
     }
 
     ConveyorDatabase db() {
@@ -74,11 +76,12 @@ final class Deployment implements AutoCloseable {
     }
 
     /**
-     * Starts {@code conveyor worker --pool bench:8} as process {@code name} and returns once it
-     * has registered (its pools start claiming right after).
+     * Starts {@code conveyor worker --pool bench:8}, subscribed to this server's wake-ups, as
+     * process {@code name}; returns once it has registered.
      */
     ConveyorProcess startWorker(String name) throws Exception {
-        ConveyorProcess worker = launcher.worker(database.name(), name, QUEUE + ":" + BenchConfig.WORKER_SLOTS);
+        ConveyorProcess worker = launcher.worker(database.name(), name, QUEUE + ":" + BenchConfig.WORKER_SLOTS,
+                "127.0.0.1:" + grpcPort);
         workers.add(worker);
         workerNames.add(name);
         Await.until("worker " + worker + " to register", START_TIMEOUT, worker::requireAlive,

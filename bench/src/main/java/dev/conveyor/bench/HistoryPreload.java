@@ -75,7 +75,8 @@ final class HistoryPreload {
                         ps.setLong(3, Math.min(lastId, from + CHUNK - 1));
                         ps.executeUpdate();
                     }
-                    log.info("W4 history: events of jobs up to id {} of {}", Math.min(lastId, from + CHUNK - 1), lastId);
+                    log.info("W4 history: events of jobs up to id {} of {}", Math.min(lastId, from + CHUNK - 1),
+                            lastId);
                 }
             } finally {
                 s.execute("DROP TABLE bench_digits");

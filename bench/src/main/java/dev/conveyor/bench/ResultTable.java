@@ -61,7 +61,8 @@ final class ResultTable {
     String csv() {
         TreeSet<String> processes = new TreeSet<>();
         rows.values().forEach(row -> row.forEach(m -> processes.addAll(m.cpu().keySet())));
-        StringBuilder sb = new StringBuilder("round,system,config,figure,unit,values,ratio,expected,duplicates,missing");
+        StringBuilder sb = new StringBuilder(
+                "round,system,config,figure,unit,values,ratio,expected,duplicates,missing");
         processes.forEach(p -> sb.append(",cpu_pct_").append(p));
         sb.append(",note\n");
         rows.values().forEach(row -> {
@@ -79,7 +80,8 @@ final class ResultTable {
             Tally tally, Map<String, Double> cpu, TreeSet<String> processes, String note) {
         sb.append(round).append(',').append(m.system()).append(',').append(quote(m.config())).append(',')
                 .append(quote(m.figure().label())).append(',').append(m.figure().unit()).append(',')
-                .append(values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).collect(Collectors.joining(";")))
+                .append(values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v))
+                        .collect(Collectors.joining(";")))
                 .append(',').append(quote(ratio)).append(',').append(tally.expected()).append(',')
                 .append(tally.duplicates()).append(',').append(tally.missing());
         processes.forEach(p -> sb.append(',').append(cpu.containsKey(p)

@@ -67,7 +67,7 @@ class BenchSmokeIT {
         return jar;
     }
 
-    /** The CSV's "median" lines, split into fields (quoted fields may hold commas). */
+    /** The CSV's "median" lines, split into unquoted fields (quoted fields may hold commas). */
     private static List<String[]> medianRows(Path out) throws IOException {
         Path csv;
         try (Stream<Path> files = Files.list(out)) {
@@ -76,7 +76,11 @@ class BenchSmokeIT {
         List<String[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(csv)) {
             if (line.startsWith("median,")) {
-                rows.add(line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1));
+                String[] fields = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
+                for (int i = 0; i < fields.length; i++) {
+                    fields[i] = fields[i].replaceAll("^\"|\"$", "").replace("\"\"", "\"");
+                }
+                rows.add(fields);
             }
         }
         return rows;
