@@ -37,6 +37,7 @@ class ServerRestartFaultIT {
 
     @Test
     void everyKeyedSubmissionExistsOnceAcrossServerRestarts(TestDb db) throws Exception {
+        db.open(); // migrates the schema the server processes validate
         int port = ServerProcess.freePort();
         ServerProcess server = ServerProcess.start("server-0", port, db.jdbcUrl(), db.user(), db.password());
         ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create())
