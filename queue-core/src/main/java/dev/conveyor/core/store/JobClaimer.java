@@ -43,7 +43,6 @@ public final class JobClaimer {
             return List.of();
         }
         List<Candidate> candidates = new ArrayList<>();
-        LocalDateTime now = null;
         LocalDateTime expires = null;
         try (PreparedStatement ps = c.prepareStatement(JobSql.SELECT_CLAIMABLE)) {
             ps.setLong(1, request.leaseDuration().toNanos() / 1000);
@@ -51,7 +50,6 @@ public final class JobClaimer {
             ps.setInt(3, request.maxJobs());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    now = rs.getObject("now", LocalDateTime.class);
                     expires = rs.getObject("expires", LocalDateTime.class);
                     candidates.add(new Candidate(new ClaimedJob(
                             rs.getLong("id"),
@@ -80,9 +78,8 @@ public final class JobClaimer {
         List<Long> ids = granted.stream().map(ClaimedJob::id).toList();
         try (PreparedStatement ps = c.prepareStatement(JobSql.in(JobSql.MARK_CLAIMED, ids.size()))) {
             ps.setString(1, request.owner());
-            ps.setObject(2, expires);
-            ps.setObject(3, now);
-            Rows.bind(ps, 4, ids);
+            ps.setLong(2, request.leaseDuration().toNanos() / 1000);
+            Rows.bind(ps, 3, ids);
             ps.executeUpdate();
         }
         List<EventLog.StateChange> events = new ArrayList<>(granted.size());

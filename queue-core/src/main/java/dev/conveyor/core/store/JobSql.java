@@ -86,12 +86,12 @@ final class JobSql {
 
     /**
      * The candidates, in the claim index's own order (no filesort: see DESIGN.md), locked with
-     * SKIP LOCKED so concurrent claimers take disjoint sets. The lease's expiry is computed here
-     * with this statement's NOW(6) and written as is by {@link #MARK_CLAIMED}.
+     * SKIP LOCKED so concurrent claimers take disjoint sets. {@code expires} tells the worker
+     * roughly when its lease ends; the authoritative expiry is written by {@link #MARK_CLAIMED}.
      */
     static final String SELECT_CLAIMABLE = """
             SELECT id, type, attempt, max_attempts, lease_epoch, payload, content_type, trace_parent,
-                   labels, parent_id, created_at, concurrency_key, NOW(6) AS now,
+                   labels, parent_id, created_at, concurrency_key,
                    TIMESTAMPADD(MICROSECOND, ?, NOW(6)) AS expires
             FROM job FORCE INDEX (ix_job_claim)
             WHERE queue = ? AND state = 'READY' AND run_at <= NOW(6)
@@ -102,8 +102,9 @@ final class JobSql {
 
     static final String MARK_CLAIMED = """
             UPDATE job
-            SET state = 'RUNNING', lease_owner = ?, lease_epoch = lease_epoch + 1, lease_expires_at = ?,
-                attempt = attempt + 1, started_at = ?, version = version + 1
+            SET state = 'RUNNING', lease_owner = ?, lease_epoch = lease_epoch + 1,
+                lease_expires_at = TIMESTAMPADD(MICROSECOND, ?, NOW(6)),
+                attempt = attempt + 1, started_at = NOW(6), version = version + 1
             WHERE id IN (%s)
             """;
 

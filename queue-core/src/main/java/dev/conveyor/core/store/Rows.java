@@ -29,8 +29,16 @@ final class Rows {
         return t == null ? null : t.toInstant(ZoneOffset.UTC);
     }
 
-    static Object utc(Instant i) {
-        return i == null ? null : LocalDateTime.ofInstant(i, ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter MICROS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+    /**
+     * A time as a DATETIME(6) literal in UTC. Bound as text on purpose: through Connector/J a
+     * MariaDB server reports version "5.5.5-…", and the driver then drops the fraction of every
+     * temporal parameter, as it would for MySQL 5.5.
+     */
+    static String utc(Instant i) {
+        return i == null ? null : MICROS.format(LocalDateTime.ofInstant(i, ZoneOffset.UTC));
     }
 
     static Long nullableLong(ResultSet rs, String column) throws SQLException {
