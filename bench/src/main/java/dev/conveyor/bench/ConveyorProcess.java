@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +21,16 @@ import java.util.concurrent.TimeUnit;
 final class ConveyorProcess implements AutoCloseable {
     /** A worker drains its pools within its shutdown timeout (30 s by default); a little more. */
     private static final long STOP_SECONDS = 40;
+    /**
+     * Processes started and not yet stopped. When the harness itself is stopped (Ctrl-C), a
+     * shutdown hook kills them, so no server or worker outlives the run.
+     */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bench-stop-children")
+                .unstarted(() -> RUNNING.forEach(Process::destroyForcibly)));
+    }
 
     /**
      * How to start Conveyor processes against one database server.
@@ -84,7 +96,9 @@ final class ConveyorProcess implements AutoCloseable {
                 builder.environment().put("CONVEYOR_DB_PASSWORD", server.password());
             }
             try {
-                return new ConveyorProcess(name, builder.start(), log);
+                Process process = builder.start();
+                RUNNING.add(process);
+                return new ConveyorProcess(name, process, log);
             } catch (IOException e) {
                 throw new BenchException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
             }
@@ -117,6 +131,7 @@ final class ConveyorProcess implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+        RUNNING.remove(process);
     }
 
     /** SIGTERM (a graceful stop), then SIGKILL if it has not exited in time. */
@@ -130,6 +145,8 @@ final class ConveyorProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        } finally {
+            RUNNING.remove(process);
         }
     }
 
