@@ -2,6 +2,7 @@ package dev.conveyor.server.cli;
 
 import dev.conveyor.core.ConveyorException;
 import dev.conveyor.core.StoreUnavailableException;
+import dev.conveyor.server.Families;
 import dev.conveyor.server.worker.WorkerCommand;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -25,8 +26,9 @@ public final class Conveyor {
 
     /** The command line with Conveyor's error handling: one line on stderr, and a distinct exit code. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Conveyor())
-                .setParameterExceptionHandler(Conveyor::usageError)
+        CommandLine cl = new CommandLine(new Conveyor());
+        Families.cliCommands().forEach(cl::addSubcommand);
+        return cl.setParameterExceptionHandler(Conveyor::usageError)
                 .setExecutionExceptionHandler((error, commandLine, parsed) -> failed(error, commandLine));
     }
 

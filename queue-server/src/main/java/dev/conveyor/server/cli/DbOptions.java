@@ -1,6 +1,7 @@
 package dev.conveyor.server.cli;
 
 import dev.conveyor.core.db.DatabaseConfig;
+import dev.conveyor.server.Families;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +38,8 @@ final class DbOptions {
         if (url == null || url.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(DatabaseConfig.of(url, user, password()).withPoolSize(poolSize).withMigrate(migrate));
+        return Optional.of(Families.withFamilies(DatabaseConfig.of(url, user, password()))
+                .withPoolSize(poolSize).withMigrate(migrate));
     }
 
     private String password() {

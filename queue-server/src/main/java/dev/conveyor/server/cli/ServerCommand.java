@@ -5,6 +5,7 @@ import dev.conveyor.core.db.Database;
 import dev.conveyor.core.db.DatabaseConfig;
 import dev.conveyor.core.db.EmbeddedMariaDb;
 import dev.conveyor.server.ConveyorNode;
+import dev.conveyor.server.Families;
 import dev.conveyor.server.InProcessWorkers;
 import dev.conveyor.server.grpc.ConveyorServer;
 import dev.conveyor.server.grpc.EventTailer;
@@ -90,7 +91,8 @@ final class ServerCommand implements Callable<Integer> {
                     mariadbDir);
             Files.createDirectories(mariadbDir);
             embedded = EmbeddedMariaDb.start(mariadbDir);
-            config = DatabaseConfig.of(embedded.jdbcUrl(), EmbeddedMariaDb.USER, null).withPoolSize(db.poolSize);
+            config = Families.withFamilies(DatabaseConfig.of(embedded.jdbcUrl(), EmbeddedMariaDb.USER, null))
+                    .withPoolSize(db.poolSize);
         }
         Database database = null;
         ConveyorNode node = null;

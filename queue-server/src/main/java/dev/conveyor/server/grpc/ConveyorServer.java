@@ -3,7 +3,9 @@ package dev.conveyor.server.grpc;
 import dev.conveyor.core.JobEventRecord;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.SubmitLimits;
+import dev.conveyor.family.FamilyContext;
 import dev.conveyor.proto.v1.JobServiceGrpc;
+import dev.conveyor.server.Families;
 import dev.conveyor.proto.v1.QueueAdminServiceGrpc;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -62,12 +64,15 @@ public final class ConveyorServer implements AutoCloseable {
     private final Server server;
     private final HealthStatusManager health;
     private final EventTailer tailer;
+    private final WakeupGrpcService wakeups;
     private final Duration shutdownGrace;
 
-    private ConveyorServer(Server server, HealthStatusManager health, EventTailer tailer, Duration shutdownGrace) {
+    private ConveyorServer(Server server, HealthStatusManager health, EventTailer tailer, WakeupGrpcService wakeups,
+            Duration shutdownGrace) {
         this.server = server;
         this.health = health;
         this.tailer = tailer;
+        this.wakeups = wakeups;
         this.shutdownGrace = shutdownGrace;
     }
 
@@ -76,7 +81,10 @@ public final class ConveyorServer implements AutoCloseable {
         EventTailer tailer = new EventTailer(queues, settings.tail(), registry);
         HealthStatusManager health = new HealthStatusManager();
         JobWatches watches = new JobWatches(queues, tailer, settings.watchBuffer(), registry);
+        WakeupGrpcService wakeups = new WakeupGrpcService(queues);
+        Families.services(new FamilyContext(queues, queues.database(), registry)).forEach(builder::addService);
         Server server = builder
+                .addService(wakeups)
                 .addService(new JobGrpcService(queues, settings.pageTokens(), watches,
                         settings.limits().maxPayloadBytes()))
                 .addService(new QueueAdminGrpcService(queues))
@@ -92,13 +100,14 @@ public final class ConveyorServer implements AutoCloseable {
             server.start();
         } catch (IOException | RuntimeException e) {
             tailer.close();
+            wakeups.close();
             throw e;
         }
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(JobServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         health.setStatus(QueueAdminServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         log.info("gRPC API listening on port {}", server.getPort());
-        return new ConveyorServer(server, health, tailer, settings.shutdownGrace());
+        return new ConveyorServer(server, health, tailer, wakeups, settings.shutdownGrace());
     }
 
     /** The bound port: the real one when the builder asked for port 0. */
@@ -122,6 +131,7 @@ public final class ConveyorServer implements AutoCloseable {
     @Override
     public void close() {
         health.enterTerminalState();
+        wakeups.close();
         server.shutdown();
         tailer.close();
         try {

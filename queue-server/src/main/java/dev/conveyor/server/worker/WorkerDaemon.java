@@ -4,6 +4,7 @@ import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.WorkerInfo;
 import dev.conveyor.core.db.Database;
 import dev.conveyor.core.db.DatabaseConfig;
+import dev.conveyor.server.Families;
 import dev.conveyor.server.http.HttpEndpoints;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -63,7 +64,7 @@ public final class WorkerDaemon implements AutoCloseable {
     /** Starts a daemon; returns once its pools claim. */
     public static WorkerDaemon start(DaemonConfig config) throws IOException {
         String id = newId();
-        Database database = Database.open(config.database().withMigrate(false));
+        Database database = Database.open(Families.withFamilies(config.database()).withMigrate(false));
         List<AutoCloseable> started = new ArrayList<>();
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

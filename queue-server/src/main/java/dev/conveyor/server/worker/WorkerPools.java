@@ -2,6 +2,7 @@ package dev.conveyor.server.worker;
 
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.db.Database;
+import dev.conveyor.server.Families;
 import dev.conveyor.worker.HandlerContext;
 import dev.conveyor.worker.HandlerProvider;
 import dev.conveyor.worker.JobHandler;
@@ -73,10 +74,16 @@ final class WorkerPools implements AutoCloseable {
     /** The built-in job types and those of every {@link HandlerProvider} on the class path. */
     private static Map<String, JobHandler> handlers(HandlerContext context) {
         Map<String, JobHandler> all = new TreeMap<>(HandlerProvider.discover(context));
+        Families.handlers(context).forEach((type, handler) -> {
+            if (all.putIfAbsent(type, handler) != null) {
+                throw new IllegalStateException("job type '" + type + "' is provided by a job family and also by a "
+                        + HandlerProvider.class.getSimpleName());
+            }
+        });
         new BuiltinHandlers().handlers(context).forEach((type, handler) -> {
             if (all.putIfAbsent(type, handler) != null) {
                 throw new IllegalStateException("job type '" + type + "' is built in and also provided by a "
-                        + HandlerProvider.class.getSimpleName());
+                        + HandlerProvider.class.getSimpleName() + " or a job family");
             }
         });
         return all;
