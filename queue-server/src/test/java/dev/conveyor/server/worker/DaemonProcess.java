@@ -2,6 +2,8 @@ package dev.conveyor.server.worker;
 
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.WorkerInfo;
+import dev.conveyor.core.db.Database;
+import dev.conveyor.server.Families;
 import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.TestDb;
 import java.io.IOException;
@@ -40,6 +42,11 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Starts a daemon on {@code db} with the given worker flags; see {@link #awaitRegistered}. */
     static DaemonProcess launch(String name, TestDb db, String... flags) throws IOException {
+        // As in production, the schema (with every job family's tables) is migrated before daemons
+        // start: a daemon only validates it.
+        try (Database migrated = Database.open(Families.withFamilies(db.config()))) {
+            migrated.isReachable();
+        }
         String java = System.getenv().getOrDefault("CONVEYOR_TEST_JAVA",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m",
