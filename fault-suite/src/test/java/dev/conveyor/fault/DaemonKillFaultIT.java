@@ -8,6 +8,7 @@ import dev.conveyor.core.testing.TestDatabase;
 import dev.conveyor.core.testing.TestDb;
 import dev.conveyor.server.worker.BuiltinHandlers;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,7 @@ class DaemonKillFaultIT {
     private static long completions(Ledger ledger) {
         try {
             return ledger.queryLong("SELECT COUNT(*) FROM " + BuiltinHandlers.LOG_TABLE);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return 0; // the table appears when the first daemon starts
         }
     }
@@ -94,7 +95,7 @@ class DaemonKillFaultIT {
         try {
             return ledger.queryLong("SELECT COUNT(*) FROM job WHERE queue = ? AND state NOT IN ('SUCCEEDED', 'DEAD', "
                     + "'CANCELLED')", QUEUE);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

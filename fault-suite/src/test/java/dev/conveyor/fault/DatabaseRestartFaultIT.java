@@ -13,8 +13,10 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +83,7 @@ class DatabaseRestartFaultIT {
             assertThat(client.accepted).as("submissions succeed again after the restart").isNotEmpty();
 
             Set<Long> jobs = new HashSet<>(client.accepted.values());
-            Map<String, Long> refusedButStored = new java.util.HashMap<>();
+            Map<String, Long> refusedButStored = new HashMap<>();
             for (String key : client.unavailable) {
                 long n = ledger.queryLong("SELECT COUNT(*) FROM job WHERE queue = ? AND idempotency_key = ?", QUEUE, key);
                 assertThat(n).as("a submission that failed with UNAVAILABLE exists at most once: " + key)
@@ -96,7 +98,7 @@ class DatabaseRestartFaultIT {
             Conditions.await(DEADLINE, "every stored job finished", () -> {
                 try {
                     return ledger.queryLong("SELECT COUNT(*) FROM job WHERE queue = ? AND state <> 'SUCCEEDED'", QUEUE) == 0;
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     return false;
                 }
             });

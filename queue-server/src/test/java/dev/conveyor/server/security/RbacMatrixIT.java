@@ -40,6 +40,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.ClientCalls;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -114,7 +115,7 @@ class RbacMatrixIT {
         Stream.of(JobServiceGrpc.getServiceDescriptor(), QueueAdminServiceGrpc.getServiceDescriptor(),
                         WorkerServiceGrpc.getServiceDescriptor(), RackServiceGrpc.getServiceDescriptor(),
                         AuditServiceGrpc.getServiceDescriptor())
-                .map(ServiceDescriptor::getMethods).flatMap(java.util.Collection::stream)
+                .map(ServiceDescriptor::getMethods).flatMap(Collection::stream)
                 .forEach(m -> methods.add(m.getFullMethodName()));
         assertThat(RbacPolicy.rules().keySet()).containsExactlyInAnyOrderElementsOf(methods);
         assertThat(documented().keySet()).containsExactlyInAnyOrderElementsOf(
@@ -199,7 +200,7 @@ class RbacMatrixIT {
         return Stream.of(JobServiceGrpc.getServiceDescriptor(), QueueAdminServiceGrpc.getServiceDescriptor(),
                         WorkerServiceGrpc.getServiceDescriptor(), RackServiceGrpc.getServiceDescriptor(),
                         AuditServiceGrpc.getServiceDescriptor())
-                .map(ServiceDescriptor::getMethods).flatMap(java.util.Collection::stream)
+                .map(ServiceDescriptor::getMethods).flatMap(Collection::stream)
                 .filter(m -> shortName(m.getFullMethodName()).equals(shortName)).findFirst().orElseThrow();
     }
 

@@ -3,12 +3,14 @@ package dev.conveyor.server.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -35,12 +37,12 @@ class TokenFileTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
     }
@@ -97,7 +99,7 @@ class TokenFileTest {
         String hash = "sha256:" + TokenFile.hash(ALICE_TOKEN);
         assertThatThrownBy(() -> TokenFile.open(write("f", "a submitter " + hash + "\nb admin " + hash + "\n")))
                 .hasMessageContaining("line 2").hasMessageContaining("twice");
-        assertThatThrownBy(() -> TokenFile.open(dir.resolve("missing"))).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> TokenFile.open(dir.resolve("missing"))).isInstanceOf(IOException.class);
     }
 
     @Test
