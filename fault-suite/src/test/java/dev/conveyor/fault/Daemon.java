@@ -62,6 +62,15 @@ final class Daemon implements AutoCloseable {
         return this;
     }
 
+    /** Whether the daemon has registered by now; does not wait. */
+    boolean registered(QueueManager queues) {
+        if (workerId == null) {
+            workerId = queues.workers().stream().filter(w -> w.pid() == process.pid()).map(WorkerInfo::id)
+                    .findFirst().orElse(null);
+        }
+        return workerId != null;
+    }
+
     /** The lease owner of this daemon's pool for {@code queue}. */
     String owner(String queue) {
         return workerId + "/" + queue;

@@ -1,5 +1,7 @@
 package dev.conveyor.fault;
 
+import dev.conveyor.core.JobQuery;
+import dev.conveyor.core.JobState;
 import dev.conveyor.core.NewJob;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.SubmitResult;
@@ -31,7 +33,8 @@ class DaemonKillFaultIT {
     private static final int JOBS = Scale.of(600, 10_000);
     private static final int KILLS = Scale.of(2, 12);
     private static final int DAEMONS = Scale.of(2, 4);
-    private static final String JOB_MILLIS = "40";
+    /** Long enough that the run outlasts the kills and the replacements' start-up. */
+    private static final String JOB_MILLIS = String.valueOf(Scale.of(40, 150));
     private static final Duration RUN_DEADLINE = Duration.ofSeconds(Scale.of(150, 900));
     private static final String[] FLAGS = {"--pool", QUEUE + ":6", "--lease", "3s", "--reaper-interval", "1s",
             "--idle-poll-max", "200ms", "--shutdown-timeout", "2s"};
@@ -55,8 +58,7 @@ class DaemonKillFaultIT {
                 long target = (long) JOBS * kill / (KILLS + 1);
                 Conditions.await(RUN_DEADLINE, target + " completions before kill " + kill,
                         () -> completions(ledger) >= target);
-                List<Daemon> alive = daemons.stream().filter(Daemon::alive).toList();
-                Daemon victim = alive.get(random.nextInt(alive.size()));
+                Daemon victim = awaitVictim(queues, daemons, random);
                 victim.kill();
                 log.info("kill {}/{}: SIGKILLed {} at {} completions", kill, KILLS, victim.log().getFileName(), target);
                 daemons.add(Daemon.launch("kill-" + spawned++, db.jdbcUrl(), db.user(), db.password(), FLAGS));
@@ -70,6 +72,19 @@ class DaemonKillFaultIT {
                 d.close();
             }
         }
+    }
+
+    /** A live daemon that holds leases right now: killing it orphans running jobs. */
+    private static Daemon awaitVictim(QueueManager queues, List<Daemon> daemons, Random random) {
+        Daemon[] found = new Daemon[1];
+        Conditions.await(RUN_DEADLINE, "a daemon holding leases", () -> {
+            List<Daemon> working = daemons.stream().filter(d -> d.alive() && d.registered(queues)
+                    && queues.list(JobQuery.inQueue(QUEUE).withState(JobState.RUNNING)).jobs().stream()
+                    .anyMatch(j -> d.owner(QUEUE).equals(j.leaseOwner()))).toList();
+            found[0] = working.isEmpty() ? null : working.get(random.nextInt(working.size()));
+            return found[0] != null;
+        });
+        return found[0];
     }
 
     private static List<Long> submit(QueueManager queues) {
