@@ -68,7 +68,7 @@ final class ServerCommand implements Callable<Integer> {
     Boolean workers;
 
     @Option(names = "--worker-queues", paramLabel = "QUEUE[:SLOTS]", split = ",",
-            defaultValue = "${env:CONVEYOR_WORKER_QUEUES:-default}",
+            defaultValue = "${env:CONVEYOR_WORKER_QUEUES:-default,datacenter}",
             description = "Queues the in-process workers serve, with their slots "
                     + "(env CONVEYOR_WORKER_QUEUES; default: ${DEFAULT-VALUE}).")
     List<String> workerQueues;
