@@ -1,7 +1,9 @@
 package dev.conveyor.server.worker;
 
 import dev.conveyor.core.db.DatabaseConfig;
+import dev.conveyor.server.cli.DurationConverter;
 import dev.conveyor.worker.LeaseReaper;
+import dev.conveyor.worker.RetentionTask;
 import dev.conveyor.worker.WorkerPoolConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,11 +11,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -78,6 +77,12 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration reaperInterval;
 
+    @Option(names = "--retention", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:CONVEYOR_RETENTION:-30d}",
+            description = "Delete finished jobs and their history this long after they ended, in small batches; "
+                    + "0 keeps them forever (env CONVEYOR_RETENTION; default: ${DEFAULT-VALUE}).")
+    Duration retention;
+
     @Option(names = "--wakeups-from", paramLabel = "HOST:PORT", split = ",",
             defaultValue = "${env:CONVEYOR_WAKEUP_SERVERS}",
             description = "Queue servers whose submissions wake this worker's pools at once; repeatable "
@@ -97,7 +102,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, IOException {
         WorkerSettings settings = new WorkerSettings(lease, shutdownTimeout, idlePollMax, maxBatch,
-                new LeaseReaper.Config(reaperInterval, LeaseReaper.Config.DEFAULT_BATCH_SIZE));
+                new LeaseReaper.Config(reaperInterval, LeaseReaper.Config.DEFAULT_BATCH_SIZE),
+                new RetentionTask.Config(retention, RetentionTask.Config.DEFAULT_INTERVAL,
+                        RetentionTask.Config.DEFAULT_BATCH_SIZE));
         int slots = pools.stream().mapToInt(PoolSpec::slots).sum();
         int connections = slots + CONNECTIONS_PER_POOL * pools.size() + CONNECTIONS_PER_DAEMON;
         DatabaseConfig db = DatabaseConfig.of(dbUrl, dbUser, password())
@@ -128,30 +135,6 @@ public final class WorkerCommand implements Callable<Integer> {
                 return PoolSpec.parse(value);
             } catch (RuntimeException e) {
                 throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** "250ms", "15s", "5m", "1h" or ISO-8601 ("PT15S"). */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher m = SHORT.matcher(value);
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-            }
-            try {
-                return Duration.parse(value);
-            } catch (DateTimeParseException e) {
-                throw new TypeConversionException("'" + value + "' is not a duration such as 250ms, 15s, 5m or PT15S");
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.conveyor.worker.JobHandler;
 import dev.conveyor.worker.LeaseReaper;
 import dev.conveyor.worker.OutboundCalls;
 import dev.conveyor.worker.OutboundConfig;
+import dev.conveyor.worker.RetentionTask;
 import dev.conveyor.worker.WorkerPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pools of one process and what they share: the job types found on the class path, one set of
- * circuit breakers, and one lease reaper, which wakes the pools when it returns jobs to the queue.
+ * circuit breakers, one lease reaper, which wakes the pools when it returns jobs to the queue, and
+ * the retention task that prunes finished jobs.
  */
 final class WorkerPools implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerPools.class);
@@ -31,12 +33,14 @@ final class WorkerPools implements AutoCloseable {
     private final List<WorkerPool> pools;
     private final Map<String, WorkerPool> byQueue;
     private final LeaseReaper reaper;
+    private final RetentionTask retention;
     private final SortedSet<String> types;
 
-    private WorkerPools(List<WorkerPool> pools, LeaseReaper reaper, SortedSet<String> types) {
+    private WorkerPools(List<WorkerPool> pools, LeaseReaper reaper, RetentionTask retention, SortedSet<String> types) {
         this.pools = pools;
         this.byQueue = pools.stream().collect(Collectors.toUnmodifiableMap(p -> p.config().queue(), p -> p));
         this.reaper = reaper;
+        this.retention = retention;
         this.types = types;
     }
 
@@ -60,10 +64,13 @@ final class WorkerPools implements AutoCloseable {
         }
         LeaseReaper reaper = new LeaseReaper(queueManager, settings.reaper(), meters,
                 () -> pools.forEach(WorkerPool::wake));
-        WorkerPools started = new WorkerPools(List.copyOf(pools), reaper, new TreeSet<>(handlers.keySet()));
+        RetentionTask retention = new RetentionTask(queueManager, settings.retention(), meters);
+        WorkerPools started = new WorkerPools(List.copyOf(pools), reaper, retention,
+                new TreeSet<>(handlers.keySet()));
         try {
             pools.forEach(WorkerPool::start);
             reaper.start();
+            retention.start();
         } catch (RuntimeException e) {
             started.close();
             throw e;
@@ -120,5 +127,6 @@ final class WorkerPools implements AutoCloseable {
             }
         }
         reaper.close();
+        retention.close();
     }
 }

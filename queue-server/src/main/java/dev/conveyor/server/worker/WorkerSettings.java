@@ -1,6 +1,7 @@
 package dev.conveyor.server.worker;
 
 import dev.conveyor.worker.LeaseReaper;
+import dev.conveyor.worker.RetentionTask;
 import dev.conveyor.worker.WorkerPoolConfig;
 import java.time.Duration;
 
@@ -13,18 +14,19 @@ import java.time.Duration;
  * @param idlePollMax     the longest wait between claims of an idle pool
  * @param maxBatch        jobs per claim statement at most
  * @param reaper          how often expired leases are returned, and in what batches
+ * @param retention       how long finished jobs are kept, and how they are pruned
  */
 public record WorkerSettings(Duration leaseDuration, Duration shutdownTimeout, Duration idlePollMax, int maxBatch,
-        LeaseReaper.Config reaper) {
+        LeaseReaper.Config reaper, RetentionTask.Config retention) {
 
     public static final WorkerSettings DEFAULTS = new WorkerSettings(WorkerPoolConfig.DEFAULT_LEASE_DURATION,
             WorkerPoolConfig.DEFAULT_SHUTDOWN_TIMEOUT, WorkerPoolConfig.DEFAULT_IDLE_POLL_MAX,
-            WorkerPoolConfig.DEFAULT_MAX_BATCH, LeaseReaper.Config.DEFAULTS);
+            WorkerPoolConfig.DEFAULT_MAX_BATCH, LeaseReaper.Config.DEFAULTS, RetentionTask.Config.DEFAULTS);
 
     public WorkerSettings {
         config(new PoolSpec("default", 1), leaseDuration, shutdownTimeout, idlePollMax, maxBatch);
-        if (reaper == null) {
-            throw new IllegalArgumentException("reaper settings are required");
+        if (reaper == null || retention == null) {
+            throw new IllegalArgumentException("reaper and retention settings are required");
         }
     }
 

@@ -42,7 +42,7 @@ class WorkerCommandTest {
     @Test
     void settingsRefuseALeaseTooShortForItsHeartbeat() {
         assertThatThrownBy(() -> new WorkerSettings(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(1), 50,
-                WorkerSettings.DEFAULTS.reaper())).hasMessageContaining("leaseDuration");
+                WorkerSettings.DEFAULTS.reaper(), WorkerSettings.DEFAULTS.retention())).hasMessageContaining("leaseDuration");
         assertThat(WorkerSettings.DEFAULTS.poolConfig(PoolSpec.parse("default")).slots()).isEqualTo(8);
         assertThat(List.of(PoolSpec.parse("q:3"))).containsExactly(new PoolSpec("q", 3));
     }
