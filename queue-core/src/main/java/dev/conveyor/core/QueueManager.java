@@ -273,50 +273,19 @@ public final class QueueManager {
     }
 
     /**
-     * Records finished executions, fenced by their leases. Plain outcomes go in one batched
-     * transaction; a success with its own writes gets a transaction of its own, so that its writes
-     * commit exactly when its completion does.
+     * Records finished executions, fenced by their leases, in one transaction: a success's own
+     * writes ({@link Outcome#succeeded(byte[], TransactionalWork)}) commit exactly when its
+     * completion does, and are rolled back when its lease was lost.
      */
     public CompletionResult complete(List<Completion> completions) {
-        List<Completion> plain = new ArrayList<>();
-        List<Completion> withWork = new ArrayList<>();
-        for (Completion x : completions) {
-            if (x.outcome() instanceof Outcome.Succeeded s && s.work() != null) {
-                withWork.add(x);
-            } else {
-                plain.add(x);
-            }
+        if (completions.isEmpty()) {
+            return new CompletionResult(List.of(), List.of());
         }
-        List<Lease> applied = new ArrayList<>();
-        if (!plain.isEmpty()) {
-            applied.addAll(tx.inTransaction("complete", c -> completer.completeBatch(c, plain)));
-        }
-        for (Completion x : withWork) {
-            boolean done;
-            try {
-                done = tx.inTransaction("complete with work", c -> {
-                    if (!completer.completeWithWork(c, x)) {
-                        c.rollback();
-                        return false;
-                    }
-                    return true;
-                });
-            } catch (ConveyorException e) {
-                // The handler's own writes failed: its transaction rolled back whole; try again later.
-                log.warn("job {}: completion work failed, retrying the job: {}", x.lease().jobId(), e.getMessage());
-                done = false;
-                applied.addAll(tx.inTransaction("fail after work error", c -> completer.completeBatch(c,
-                        List.of(new Completion(x.lease(), Outcome.retry("completion failed: " + e.getMessage()),
-                                x.worker())))));
-                continue;
-            }
-            if (done) {
-                applied.add(x.lease());
-            }
-        }
+        List<Lease> applied = tx.inTransaction("complete", c -> completer.completeBatch(c, completions));
         List<Lease> lost = completions.stream().map(Completion::lease).filter(l -> !applied.contains(l)).toList();
         return new CompletionResult(List.copyOf(applied), lost);
     }
+
 
     /** Appends a handler's step to the job's history, fenced: false when the lease is lost. */
     public boolean recordEvent(Lease lease, EventDraft event, String worker) {

@@ -93,4 +93,34 @@ class LeaseFencingIT {
         assertThat(manager.heartbeat("intruder", List.of(job.lease()), Duration.ofSeconds(60)).lost())
                 .containsExactly(job.lease());
     }
+
+    @Test
+    void aFailingHandlerWriteUndoesOnlyItsOwnJobInABatch(TestDb db) {
+        QueueManager manager = new QueueManager(db.open());
+        db.update("CREATE TABLE IF NOT EXISTS batch_effect (job_id BIGINT PRIMARY KEY)");
+        long good = manager.submit(Jobs.noop("tx-batch")).jobId();
+        long bad = manager.submit(Jobs.noop("tx-batch")).jobId();
+        long plain = manager.submit(Jobs.noop("tx-batch")).jobId();
+        List<ClaimedJob> jobs = manager.claim(new ClaimRequest("tx-batch", "w", 3, Duration.ofSeconds(30)));
+        java.util.function.Function<Long, TransactionalWork> insert = id -> c -> {
+            try (var ps = c.prepareStatement("INSERT INTO batch_effect VALUES (?)")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+            if (id == bad) {
+                throw new java.sql.SQLException("disk quota of the handler's table exceeded");
+            }
+        };
+        List<Completion> batch = jobs.stream().map(j -> new Completion(j.lease(), j.id() == plain
+                ? Outcome.succeeded() : Outcome.succeeded(null, insert.apply(j.id())), "w")).toList();
+        CompletionResult result = manager.complete(batch);
+
+        assertThat(result.lost()).isEmpty();
+        assertThat(db.queryList("SELECT job_id FROM batch_effect")).containsExactly(good);
+        assertThat(manager.get(good).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(manager.get(plain).state()).isEqualTo(JobState.SUCCEEDED);
+        JobSnapshot retried = manager.get(bad);
+        assertThat(retried.state()).isEqualTo(JobState.READY);
+        assertThat(retried.lastError()).contains("completion work failed").contains("disk quota");
+    }
 }

