@@ -22,11 +22,12 @@ import java.util.TreeSet;
  * completed twice = jobs with more than one.
  */
 final class Ledger {
-    record Tally(int jobs, int lost, int completedTwice, int notSucceeded, int strangers) {
+    /** {@code rerun}: jobs whose committed completion was not their first attempt (a crash or lost lease before). */
+    record Tally(int jobs, int lost, int completedTwice, int notSucceeded, int strangers, int rerun) {
         @Override
         public String toString() {
             return "jobs=" + jobs + " lost=" + lost + " completedTwice=" + completedTwice + " notSucceeded="
-                    + notSucceeded + " completionsOfUnknownJobs=" + strangers;
+                    + notSucceeded + " completionsOfUnknownJobs=" + strangers + " completedOnALaterAttempt=" + rerun;
         }
     }
 
@@ -43,12 +44,20 @@ final class Ledger {
     Tally tally(Collection<Long> jobIds) throws SQLException {
         Map<Long, Integer> completions = new HashMap<>();
         Set<Long> succeeded = new TreeSet<>();
+        Set<Long> rerun = new TreeSet<>();
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT job_id, COUNT(*) FROM " + BuiltinHandlers.LOG_TABLE + " GROUP BY job_id");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     completions.put(rs.getLong(1), rs.getInt(2));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT job_id FROM " + BuiltinHandlers.LOG_TABLE + " WHERE attempt > 1");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rerun.add(rs.getLong(1));
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM job WHERE state = 'SUCCEEDED'");
@@ -69,7 +78,8 @@ final class Ledger {
             notSucceeded += succeeded.contains(id) ? 0 : 1;
         }
         int strangers = (int) completions.keySet().stream().filter(id -> !ids.contains(id)).count();
-        return new Tally(ids.size(), lost, twice, notSucceeded, strangers);
+        return new Tally(ids.size(), lost, twice, notSucceeded, strangers,
+                (int) rerun.stream().filter(ids::contains).count());
     }
 
     /** Every job completed exactly once and SUCCEEDED. */
