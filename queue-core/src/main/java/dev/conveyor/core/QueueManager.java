@@ -2,6 +2,7 @@ package dev.conveyor.core;
 
 import dev.conveyor.core.db.Database;
 import dev.conveyor.core.store.AuditLog;
+import dev.conveyor.core.store.EventLog;
 import dev.conveyor.core.store.JobClaimer;
 import dev.conveyor.core.store.JobCompleter;
 import dev.conveyor.core.store.JobControl;
@@ -185,12 +186,16 @@ public final class QueueManager {
                 : ids.isEmpty() ? null : ids.size() + " jobs " + ids.get(0) + ".." + ids.get(ids.size() - 1), c -> {
             queues.clear();
             ids.clear();
-            return work.run((job, ext) -> {
+            List<EventLog.StateChange> events = new ArrayList<>();
+            T done = work.run((job, ext) -> {
                 queues.add(job.queue());
-                SubmitResult r = submitter.submit(c, job, ext);
+                SubmitResult r = submitter.submit(c, job, ext, events);
                 ids.add(r.jobId());
                 return r;
             });
+            // One multi-row INSERT for the whole batch's "submitted" events.
+            JobSubmitter.appendEvents(c, events);
+            return done;
         });
         notifySubmitted(queues);
         return result;

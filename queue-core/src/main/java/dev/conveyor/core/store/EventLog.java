@@ -7,11 +7,12 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** Appends state changes to {@code job_event}, in the transaction that makes them. */
-final class EventLog {
+public final class EventLog {
     private EventLog() {
     }
 
-    record StateChange(long jobId, JobState state, String message, String worker, int attempt) {
+    /** One state change to record; built by the store's classes only. */
+    public record StateChange(long jobId, JobState state, String message, String worker, int attempt) {
     }
 
     static void append(Connection c, long jobId, JobState state, String message, String worker, int attempt)

@@ -13,8 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +38,18 @@ public final class JobSubmitter {
     }
 
     public SubmitResult submit(Connection c, NewJob job, JobExtension extension) throws SQLException {
+        List<EventLog.StateChange> events = new ArrayList<>(1);
+        SubmitResult r = submit(c, job, extension, events);
+        EventLog.append(c, events);
+        return r;
+    }
+
+    /**
+     * Submits one job of a larger transaction; its "submitted" event goes to {@code events}, for the
+     * caller to write with the others in one multi-row INSERT (see {@link #appendEvents}).
+     */
+    public SubmitResult submit(Connection c, NewJob job, JobExtension extension, List<EventLog.StateChange> events)
+            throws SQLException {
         if (job.payload().length > limits.maxPayloadBytes()) {
             throw new InvalidRequestException("payload", "must be at most " + limits.maxPayloadBytes()
                     + " bytes, was " + job.payload().length);
@@ -82,9 +96,14 @@ public final class JobSubmitter {
         if (extension != null) {
             extension.insert(c, id);
         }
-        EventLog.append(c, id, initial.state(), initial.reason() != null ? initial.reason()
-                : "submitted" + (job.createdBy() != null ? " by " + job.createdBy() : ""), null, 0);
+        events.add(new EventLog.StateChange(id, initial.state(), initial.reason() != null ? initial.reason()
+                : "submitted" + (job.createdBy() != null ? " by " + job.createdBy() : ""), null, 0));
         return new SubmitResult(id, initial.state(), false);
+    }
+
+    /** Writes the events collected by {@link #submit(Connection, NewJob, JobExtension, List)}. */
+    public static void appendEvents(Connection c, List<EventLog.StateChange> events) throws SQLException {
+        EventLog.append(c, events);
     }
 
     private record Initial(JobState state, String reason) {
