@@ -2,7 +2,10 @@ package dev.conveyor.fault;
 
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.WorkerInfo;
+import dev.conveyor.core.db.Database;
+import dev.conveyor.core.db.DatabaseConfig;
 import dev.conveyor.core.testing.Conditions;
+import dev.conveyor.server.Families;
 import dev.conveyor.server.worker.WorkerMain;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +37,11 @@ final class Daemon implements AutoCloseable {
     /** Starts a daemon against {@code jdbcUrl}; see {@link #awaitRegistered}. */
     static Daemon launch(String name, String jdbcUrl, String user, String password, String... flags)
             throws IOException {
+        // As in production, the schema (with every job family's tables) is migrated before daemons
+        // start: a daemon only validates it.
+        try (Database migrated = Database.open(Families.withFamilies(DatabaseConfig.of(jdbcUrl, user, password)))) {
+            migrated.isReachable();
+        }
         String java = System.getenv().getOrDefault("CONVEYOR_TEST_JAVA",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",

@@ -6,6 +6,7 @@ import dev.conveyor.core.db.Database;
 import dev.conveyor.core.db.DatabaseConfig;
 import dev.conveyor.core.db.EmbeddedMariaDb;
 import dev.conveyor.core.testing.Conditions;
+import dev.conveyor.core.testing.TestDirs;
 import dev.conveyor.server.ConveyorNode;
 import dev.conveyor.server.InProcessWorkers;
 import io.grpc.Grpc;
@@ -45,7 +46,7 @@ class DatabaseRestartFaultIT {
 
     @Test
     void serversAndWorkersRideOutADatabaseRestart() throws Exception {
-        Path dataDir = Files.createDirectories(Path.of("target", "fault-mariadb", "run-" + System.currentTimeMillis()));
+        Path dataDir = Files.createDirectories(TestDirs.persistent("fault-mariadb-" + System.currentTimeMillis()));
         EmbeddedMariaDb mariadb = EmbeddedMariaDb.start(dataDir);
         FaultProxy proxy = FaultProxy.start(mariadb.port());
         String url = proxy.through(mariadb.jdbcUrl());

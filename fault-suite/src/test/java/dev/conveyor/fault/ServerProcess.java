@@ -44,7 +44,7 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Conveyor.class.getName(), "server",
                 "--bind", "127.0.0.1", "--grpc-port", String.valueOf(grpcPort), "--http-port", "0", "--no-workers",
-                "--db-url", jdbcUrl, "--db-user", user));
+                "--migrate", "--db-url", jdbcUrl, "--db-user", user));
         Path log = Files.createDirectories(Path.of("target", "fault-logs")).resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("CONVEYOR_DB_PASSWORD");
