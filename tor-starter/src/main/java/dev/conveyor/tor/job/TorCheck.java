@@ -1,10 +1,6 @@
 package dev.conveyor.tor.job;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;
 
@@ -12,45 +8,7 @@ import org.hibernate.annotations.Immutable;
 @Entity
 @Immutable
 @Table(name = "tor_check")
-public class TorCheck {
-    @Id
-    private Long id;
-
-    @Column(name = "job_id", nullable = false)
-    private long jobId;
-
-    /** The check's place in the order the handler ran them. */
-    @Column(nullable = false)
-    private int seq;
-
-    @Column(name = "check_name", nullable = false, length = 64)
-    private String checkName;
-
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false, length = 8)
-    private CheckStatus status;
-
-    @Column(length = 1024)
-    private String expected;
-
-    @Column(length = 1024)
-    private String observed;
-
-    @Column(length = 1024)
-    private String message;
-
+public class TorCheck extends DeviceCheck {
     protected TorCheck() {
-    }
-
-    public CheckResult toResult() {
-        return new CheckResult(checkName, status, expected, observed, message);
-    }
-
-    public long getJobId() {
-        return jobId;
-    }
-
-    public int getSeq() {
-        return seq;
     }
 }
