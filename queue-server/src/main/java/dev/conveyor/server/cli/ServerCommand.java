@@ -7,6 +7,8 @@ import dev.conveyor.core.db.EmbeddedMariaDb;
 import dev.conveyor.server.ConveyorNode;
 import dev.conveyor.server.Families;
 import dev.conveyor.server.InProcessWorkers;
+import dev.conveyor.server.console.Console;
+import dev.conveyor.server.console.ConsoleAuth;
 import dev.conveyor.server.grpc.ConveyorServer;
 import dev.conveyor.server.grpc.EventTailer;
 import dev.conveyor.server.grpc.PageTokens;
@@ -101,8 +103,11 @@ final class ServerCommand implements Callable<Integer> {
         try {
             database = Database.open(config);
             node = ConveyorNode.start(database, settings(), inProcessWorkers(external.isEmpty()));
+            // The server authenticates no caller yet, so neither does its console: everyone is an admin.
+            Console.mount(node, ConsoleAuth.everyoneIsAdmin());
             Runtime.getRuntime().addShutdownHook(new Thread(stopper(node, database, embedded), "conveyor-shutdown"));
-            log.info("Conveyor server ready: gRPC on {}:{}, HTTP on {}:{}", bind, node.grpcPort(), bind, node.httpPort());
+            log.info("Conveyor server ready: gRPC on {}:{}, HTTP on {}:{} (web console at /console/)", bind,
+                    node.grpcPort(), bind, node.httpPort());
             node.awaitTermination();
             return ExitCodes.OK;
         } catch (IOException | RuntimeException e) {
