@@ -173,14 +173,17 @@ final class LimitQueue {
                 try (c) {
                     go.await();
                     while (!done.getAsBoolean() && failure.get() == null) {
-                        List<Long> ids = claim(c, queue, workers.batch());
+                        List<Long> ids = retryingDeadlocks(c, () -> claim(c, queue, workers.batch()));
                         if (ids.isEmpty()) {
                             idle(workers.idlePoll());
                             continue;
                         }
                         claimed.addAndGet(ids.size());
                         ids.forEach(id -> executions.merge(id, 1, Integer::sum));
-                        complete(c, ids, workers);
+                        retryingDeadlocks(c, () -> {
+                            complete(c, ids, workers);
+                            return null;
+                        });
                     }
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
@@ -231,6 +234,28 @@ final class LimitQueue {
 
     Connection connect() throws SQLException {
         return server.connect(database);
+    }
+
+    @FunctionalInterface
+    private interface SqlStep<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs one transaction again after a deadlock (InnoDB rolled it back), as any real queue
+     * must: the DELETE completion with B = 50 meets them under load.
+     */
+    private static <T> T retryingDeadlocks(Connection c, SqlStep<T> step) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.run();
+            } catch (SQLException e) {
+                c.rollback();
+                if (!"40001".equals(e.getSQLState()) || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static List<Long> claim(Connection c, String queue, int batch) throws SQLException {
