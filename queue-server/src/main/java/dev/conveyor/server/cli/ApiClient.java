@@ -1,5 +1,6 @@
 package dev.conveyor.server.cli;
 
+import dev.conveyor.proto.v1.AuditServiceGrpc;
 import dev.conveyor.proto.v1.JobServiceGrpc;
 import dev.conveyor.proto.v1.QueueAdminServiceGrpc;
 import io.grpc.Grpc;
@@ -37,6 +38,10 @@ final class ApiClient implements AutoCloseable {
 
     QueueAdminServiceGrpc.QueueAdminServiceBlockingStub admin() {
         return QueueAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS);
+    }
+
+    AuditServiceGrpc.AuditServiceBlockingStub audit() {
+        return AuditServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS);
     }
 
     @Override

@@ -16,8 +16,8 @@ import picocli.CommandLine.ParameterException;
         description = "A MySQL-backed distributed job queue.",
         subcommands = {ServerCommand.class, WorkerCommand.class, SubmitCommand.class, GetCommand.class, ListCommand.class,
                 CancelCommand.class, RetryCommand.class, WatchCommand.class, EventsCommand.class, QueuesCommand.class,
-                PauseCommand.class, ResumeCommand.class, WorkersCommand.class, SchemaCommand.class,
-                CompletionCommand.class})
+                PauseCommand.class, ResumeCommand.class, WorkersCommand.class, AuditCommand.class,
+                SchemaCommand.class, CompletionCommand.class})
 public final class Conveyor {
 
     public static void main(String[] args) {

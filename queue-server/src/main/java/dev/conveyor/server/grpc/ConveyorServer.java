@@ -82,16 +82,19 @@ public final class ConveyorServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         JobWatches watches = new JobWatches(queues, tailer, settings.watchBuffer(), registry);
         WakeupGrpcService wakeups = new WakeupGrpcService(queues);
-        Families.services(new FamilyContext(queues, queues.database(), registry)).forEach(builder::addService);
+        Families.services(new FamilyContext(queues, queues.database(), registry))
+                .forEach(service -> builder.addService(RequestParsing.strict(service)));
         Server server = builder
-                .addService(wakeups)
-                .addService(new JobGrpcService(queues, settings.pageTokens(), watches,
-                        settings.limits().maxPayloadBytes()))
-                .addService(new QueueAdminGrpcService(queues))
+                .addService(RequestParsing.strict(wakeups))
+                .addService(RequestParsing.strict(new JobGrpcService(queues, settings.pageTokens(), watches,
+                        settings.limits().maxPayloadBytes())))
+                .addService(RequestParsing.strict(new QueueAdminGrpcService(queues)))
+                .addService(RequestParsing.strict(new AuditGrpcService(queues, settings.pageTokens())))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 // Interceptors run last-added first: metrics see every call, the trace is set inside.
                 .intercept(new TraceInterceptor())
+                .intercept(RequestParsing.gate())
                 .intercept(new MetricsInterceptor(registry))
                 .maxInboundMessageSize(settings.limits().maxPayloadBytes() + MESSAGE_OVERHEAD_BYTES)
                 .build();

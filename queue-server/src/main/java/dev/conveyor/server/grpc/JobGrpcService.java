@@ -23,6 +23,7 @@ import dev.conveyor.proto.v1.SubmitJobsRequest;
 import dev.conveyor.proto.v1.SubmitJobsResponse;
 import dev.conveyor.proto.v1.WatchJobRequest;
 import dev.conveyor.proto.v1.WatchJobResponse;
+import dev.conveyor.server.security.Caller;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> response) {
         Rpc.unary(response, () -> {
             NewJob job = JobMapper.newJob(request, maxPayloadBytes, TraceInterceptor.current());
-            SubmitResult result = queues.submit(job);
+            SubmitResult result = Caller.queues(queues).submit(job);
             return SubmitJobResponse.newBuilder()
                     .setJob(JobMapper.job(queues.get(result.jobId()), job.dependsOn()))
                     .setDeduplicated(result.deduplicated())
@@ -73,7 +74,7 @@ final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
                     throw new InvalidRequestException("jobs[" + i + "]." + e.field(), e.rule());
                 }
             }
-            List<SubmitResult> results = queues.submitAll(jobs);
+            List<SubmitResult> results = Caller.queues(queues).submitAll(jobs);
             SubmitJobsResponse.Builder out = SubmitJobsResponse.newBuilder();
             for (int i = 0; i < size; i++) {
                 out.addResultsBuilder()
@@ -112,7 +113,7 @@ final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     public void cancelJob(CancelJobRequest request, StreamObserver<Job> response) {
         Rpc.unary(response, () -> {
             long id = RequestRules.jobId("id", request.getId());
-            queues.cancel(id, RequestRules.reason(request.getReason()), null);
+            Caller.queues(queues).cancel(id, RequestRules.reason(request.getReason()), Caller.name());
             return current(id);
         });
     }
@@ -121,7 +122,7 @@ final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     public void retryJob(RetryJobRequest request, StreamObserver<Job> response) {
         Rpc.unary(response, () -> {
             long id = RequestRules.jobId("id", request.getId());
-            queues.retry(id, null);
+            Caller.queues(queues).retry(id, Caller.name());
             return current(id);
         });
     }

@@ -20,6 +20,7 @@ import dev.conveyor.proto.v1.ListJobsRequest;
 import dev.conveyor.proto.v1.Queue;
 import dev.conveyor.proto.v1.SubmitJobRequest;
 import dev.conveyor.proto.v1.Worker;
+import dev.conveyor.server.security.Caller;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +45,7 @@ final class JobMapper {
                     .delay(r.hasDelay() ? duration("delay", r.getDelay()) : null)
                     .maxAttempts(r.getMaxAttempts() == 0 ? JobRules.DEFAULT_MAX_ATTEMPTS : r.getMaxAttempts())
                     .idempotencyKey(emptyToNull(r.getIdempotencyKey()))
+                    .createdBy(Caller.name())
                     .dependsOn(r.getDependsOnList())
                     .parentId(r.getParentId() == 0 ? null : r.getParentId())
                     .awaitChildren(r.getAwaitChildren())

@@ -11,6 +11,7 @@ import dev.conveyor.proto.v1.PauseQueueRequest;
 import dev.conveyor.proto.v1.Queue;
 import dev.conveyor.proto.v1.QueueAdminServiceGrpc;
 import dev.conveyor.proto.v1.ResumeQueueRequest;
+import dev.conveyor.server.security.Caller;
 import io.grpc.stub.StreamObserver;
 import java.util.Comparator;
 
@@ -37,7 +38,7 @@ final class QueueAdminGrpcService extends QueueAdminServiceGrpc.QueueAdminServic
     public void pauseQueue(PauseQueueRequest request, StreamObserver<Queue> response) {
         Rpc.unary(response, () -> {
             String queue = JobRules.requireName("queue", request.getQueue());
-            queues.pause(queue, null);
+            Caller.queues(queues).pause(queue, Caller.name());
             return queue(queue);
         });
     }
@@ -46,7 +47,7 @@ final class QueueAdminGrpcService extends QueueAdminServiceGrpc.QueueAdminServic
     public void resumeQueue(ResumeQueueRequest request, StreamObserver<Queue> response) {
         Rpc.unary(response, () -> {
             String queue = JobRules.requireName("queue", request.getQueue());
-            queues.resume(queue);
+            Caller.queues(queues).resume(queue);
             return queue(queue);
         });
     }

@@ -4,7 +4,6 @@ import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.db.Database;
 import dev.conveyor.proto.v1.RackServiceGrpc;
 import dev.conveyor.proto.v1.WorkerServiceGrpc;
-import dev.conveyor.server.grpc.AuditGrpcService;
 import dev.conveyor.server.grpc.ConveyorServer;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
@@ -61,7 +60,6 @@ final class SecureServer implements AutoCloseable {
         standIns.addService(new RackServiceGrpc.RackServiceImplBase() { });
         standIns.addService(new WorkerServiceGrpc.WorkerServiceImplBase() { });
         var builder = security.intercept(security.serverBuilder(new InetSocketAddress("127.0.0.1", 0)), queues)
-                .addService(new AuditGrpcService(queues, api.pageTokens()))
                 .fallbackHandlerRegistry(standIns);
         return new SecureServer(ConveyorServer.start(builder, queues, new SimpleMeterRegistry(), api), queues);
     }
