@@ -4,7 +4,10 @@ import dev.conveyor.core.ConveyorException;
 import dev.conveyor.core.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -26,6 +29,11 @@ public final class Transactions {
     static final int MAX_ATTEMPTS = 6;
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
     private static final int ER_LOCK_DEADLOCK = 1213;
+    /**
+     * Server shutdown in progress (1053), connection killed (1927, MariaDB; the server kills its
+     * clients' connections when it stops), server gone away (2006), lost connection (2013).
+     */
+    private static final Set<Integer> CONNECTION_LOST_ERRORS = Set.of(1053, 1927, 2006, 2013);
 
     /** A unit of work; it must not make network calls other than to this database. */
     @FunctionalInterface
@@ -44,6 +52,9 @@ public final class Transactions {
     /** Runs {@code work} in a transaction, retrying it whole after a deadlock or lock wait timeout. */
     public <T> T inTransaction(String what, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
+            // No setAutoCommit(true) in a finally: the pool (HikariCP) restores autocommit when the
+            // connection comes back, and on a connection that just broke that call would throw
+            // "connection is closed" and hide the error that says the database went away.
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
@@ -53,8 +64,6 @@ public final class Transactions {
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(c);
                     throw e;
-                } finally {
-                    c.setAutoCommit(true);
                 }
             } catch (SQLException e) {
                 if (isRetryable(e) && attempt < MAX_ATTEMPTS) {
@@ -105,12 +114,33 @@ public final class Transactions {
     }
 
     private static RuntimeException translate(String what, SQLException e) {
-        String state = e.getSQLState();
-        if (e instanceof SQLTransientConnectionException || (state != null && state.startsWith("08"))) {
+        if (isConnectionLoss(e)) {
             return new StoreUnavailableException("database unavailable during " + what + ": " + e.getMessage(), e);
         }
-        return new ConveyorException("database error during " + what + " (" + e.getErrorCode() + "/" + state
-                + "): " + e.getMessage(), e);
+        return new ConveyorException("database error during " + what + " (" + e.getErrorCode() + "/"
+                + e.getSQLState() + "): " + e.getMessage(), e);
+    }
+
+    /**
+     * Whether the error says the database could not be reached or went away (network, an
+     * exhausted pool, a server shutting down and killing its connections) rather than that the
+     * statement was wrong: the caller may then retry later, and the work may or may not have
+     * committed.
+     */
+    static boolean isConnectionLoss(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if ((state != null && state.startsWith("08")) || CONNECTION_LOST_ERRORS.contains(s.getErrorCode())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void rollbackQuietly(Connection c) {
