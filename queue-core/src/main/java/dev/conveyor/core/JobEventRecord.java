@@ -4,11 +4,13 @@ import java.time.Instant;
 
 /**
  * One line of a job's history. {@code kind} is STATE for a state change (then {@code state} is the
- * new state) and STEP for a handler's step.
+ * new state) and STEP for a handler's step. {@code parentId} is the job's workflow parent, if it has
+ * one (and is still stored): a watch of the parent receives the event too.
  */
 public record JobEventRecord(
         long id,
         long jobId,
+        Long parentId,
         Instant at,
         String kind,
         JobState state,

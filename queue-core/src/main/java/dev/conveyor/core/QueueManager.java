@@ -245,6 +245,14 @@ public final class QueueManager {
         return tx.autoCommit("read events", c -> reader.events(c, jobId, afterEventId, limit));
     }
 
+    /**
+     * The history of a job and of its workflow children after {@code afterEventId}, merged oldest
+     * first: what a watch of a parent replays.
+     */
+    public List<JobEventRecord> eventsWithChildren(long jobId, long afterEventId, int limit) {
+        return tx.autoCommit("read events", c -> reader.eventsWithChildren(c, jobId, afterEventId, limit));
+    }
+
     /** Every job's history after {@code afterEventId}, oldest first: what a watcher tails. */
     public List<JobEventRecord> tailEvents(long afterEventId, int limit) {
         return tx.autoCommit("tail events", c -> reader.tail(c, afterEventId, limit));

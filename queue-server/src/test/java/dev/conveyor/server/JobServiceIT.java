@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import dev.conveyor.core.ClaimedJob;
+import dev.conveyor.core.NewJob;
 import dev.conveyor.core.Outcome;
 import dev.conveyor.core.testing.TestDatabase;
 import dev.conveyor.core.testing.TestDb;
@@ -194,6 +195,48 @@ class JobServiceIT {
         assertThat(events).extracting(JobEvent::getState).contains(JobState.JOB_STATE_READY, JobState.JOB_STATE_RUNNING,
                 JobState.JOB_STATE_SUCCEEDED);
         assertThat(events).extracting(JobEvent::getId).isSorted();
+    }
+
+    @Test
+    void watchingAWorkflowParentStreamsItsChildrensProgressAndEndsWithTheParent() {
+        long parent = server.queues().submit(NewJob.builder("wf-parent", "summary").awaitChildren(true).build())
+                .jobId();
+        List<Long> children = List.of(
+                server.queues().submit(NewJob.builder("wf-child", "check").parentId(parent).build()).jobId(),
+                server.queues().submit(NewJob.builder("wf-child", "check").parentId(parent).build()).jobId());
+        Iterator<WatchJobResponse> stream = server.jobsWithoutDeadline()
+                .watchJob(WatchJobRequest.newBuilder().setId(parent).build());
+        assertThat(stream.next().getJob().getState()).isEqualTo(JobState.JOB_STATE_WAITING);
+
+        worker.run("wf-child");
+        worker.run("wf-child");
+        worker.run("wf-parent");
+        List<JobEvent> live = new ArrayList<>();
+        stream.forEachRemaining(update -> live.add(update.getEvent()));
+
+        for (long child : children) {
+            assertThat(live).as("child %d's progress on the parent's stream", child)
+                    .filteredOn(e -> e.getJobId() == child)
+                    .extracting(JobEvent::getKind, JobEvent::getState, JobEvent::getStep).containsSubsequence(
+                            org.assertj.core.groups.Tuple.tuple(JobEvent.Kind.KIND_STATE, JobState.JOB_STATE_RUNNING, ""),
+                            org.assertj.core.groups.Tuple.tuple(JobEvent.Kind.KIND_STEP, JobState.JOB_STATE_UNSPECIFIED,
+                                    "check"),
+                            org.assertj.core.groups.Tuple.tuple(JobEvent.Kind.KIND_STATE,
+                                    JobState.JOB_STATE_SUCCEEDED, ""));
+        }
+        assertThat(live).extracting(JobEvent::getJobId).containsOnly(parent, children.get(0), children.get(1));
+        assertThat(live).extracting(JobEvent::getId).isSorted();
+        JobEvent last = live.getLast();
+        assertThat(last.getJobId()).as("the stream ends with the parent's own end").isEqualTo(parent);
+        assertThat(last.getState()).isEqualTo(JobState.JOB_STATE_SUCCEEDED);
+
+        List<WatchJobResponse> replay = new ArrayList<>();
+        server.jobsWithoutDeadline().watchJob(WatchJobRequest.newBuilder().setId(parent).setFromStart(true).build())
+                .forEachRemaining(replay::add);
+        List<JobEvent> replayed = replay.subList(1, replay.size()).stream().map(WatchJobResponse::getEvent).toList();
+        assertThat(replayed).extracting(JobEvent::getJobId).contains(parent, children.get(0), children.get(1));
+        assertThat(replayed).extracting(JobEvent::getId).isSorted().doesNotHaveDuplicates();
+        assertThat(replayed).extracting(JobEvent::getId).containsAll(live.stream().map(JobEvent::getId).toList());
     }
 
     @Test

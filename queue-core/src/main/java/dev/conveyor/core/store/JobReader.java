@@ -117,6 +117,30 @@ public final class JobReader {
         }
     }
 
+    /** The history of a job and of its children (a workflow), merged in event order. */
+    public List<JobEventRecord> eventsWithChildren(Connection c, long jobId, long afterId, int limit)
+            throws SQLException {
+        List<Long> jobs = new ArrayList<>();
+        jobs.add(jobId);
+        try (PreparedStatement ps = c.prepareStatement(JobSql.CHILDREN_OF)) {
+            ps.setLong(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(rs.getLong(1));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(JobSql.in(JobSql.EVENTS_OF_JOBS, jobs.size()))) {
+            int i = 1;
+            for (long job : jobs) {
+                ps.setLong(i++, job);
+            }
+            ps.setLong(i++, afterId);
+            ps.setInt(i, limit);
+            return events(ps);
+        }
+    }
+
     public List<JobEventRecord> tail(Connection c, long afterId, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(JobSql.EVENTS_AFTER)) {
             ps.setLong(1, afterId);

@@ -264,14 +264,25 @@ final class JobSql {
 
     static final String DEPENDENCIES_OF = "SELECT depends_on_id FROM job_dependency WHERE job_id = ? ORDER BY depends_on_id";
 
+    /**
+     * Events with their job's parent (by primary key; null once retention pruned the job), so
+     * that a watch of a workflow's parent also sees its children's progress.
+     */
     static final String EVENT_COLUMNS = """
-            SELECT id, job_id, at, kind, state, step, status_code, command, message, worker, attempt
-            FROM job_event
+            SELECT e.id, e.job_id, j.parent_id, e.at, e.kind, e.state, e.step, e.status_code, e.command,
+                   e.message, e.worker, e.attempt
+            FROM job_event e LEFT JOIN job j ON j.id = e.job_id
             """;
 
-    static final String EVENTS_OF_JOB = EVENT_COLUMNS + " WHERE job_id = ? AND id > ? ORDER BY id LIMIT ?";
+    static final String EVENTS_OF_JOB = EVENT_COLUMNS + " WHERE e.job_id = ? AND e.id > ? ORDER BY e.id LIMIT ?";
 
-    static final String EVENTS_AFTER = EVENT_COLUMNS + " WHERE id > ? ORDER BY id LIMIT ?";
+    static final String EVENTS_AFTER = EVENT_COLUMNS + " WHERE e.id > ? ORDER BY e.id LIMIT ?";
+
+    /** The children of a workflow parent, from ix_job_parent. */
+    static final String CHILDREN_OF = "SELECT id FROM job WHERE parent_id = ? ORDER BY id";
+
+    /** Events of a few jobs (a parent and its children), from ix_job_event_job; %s: one ? per job. */
+    static final String EVENTS_OF_JOBS = EVENT_COLUMNS + " WHERE e.job_id IN (%s) AND e.id > ? ORDER BY e.id LIMIT ?";
 
     static final String LAST_EVENT_ID = "SELECT COALESCE(MAX(id), 0) FROM job_event";
 

@@ -108,6 +108,7 @@ final class Rows {
         return new JobEventRecord(
                 rs.getLong("id"),
                 rs.getLong("job_id"),
+                nullableLong(rs, "parent_id"),
                 instant(rs, "at"),
                 rs.getString("kind"),
                 state == null ? null : JobState.valueOf(state),

@@ -40,10 +40,13 @@ final class WatchCommand implements Callable<Integer> {
                             + Cells.state(job.getState()) + ", attempt " + job.getAttempt() + "/" + job.getMaxAttempts());
                 } else {
                     JobEvent e = update.getEvent();
-                    if (e.getKind() == JobEvent.Kind.KIND_STATE) {
+                    boolean own = e.getJobId() == id;
+                    if (own && e.getKind() == JobEvent.Kind.KIND_STATE) {
                         last = e.getState();
                     }
-                    output.printItem(update, Cells.time(e.hasTime(), e.getTime()) + "  " + Cells.what(e)
+                    // A workflow parent's stream carries its children's events: say whose they are.
+                    output.printItem(update, Cells.time(e.hasTime(), e.getTime()) + "  "
+                            + (own ? "" : "job " + e.getJobId() + ": ") + Cells.what(e)
                             + (e.getMessage().isEmpty() ? "" : "  " + e.getMessage()));
                 }
             }

@@ -32,7 +32,7 @@ final class LiveEvents implements Consumer<JobEventRecord>, AutoCloseable {
     static final int MAX_JOBS_PER_STREAM = 1000;
     private static final int BUFFER = 256;
     private static final long KEEPALIVE_SECONDS = 15;
-    private static final JobEventRecord END = new JobEventRecord(-1, -1, null, "", null, null, null, null, null,
+    private static final JobEventRecord END = new JobEventRecord(-1, -1, null, null, "", null, null, null, null, null,
             null, 0);
 
     private final ObjectMapper json = new ObjectMapper();

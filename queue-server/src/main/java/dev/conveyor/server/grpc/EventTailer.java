@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reader of the {@code job_event} log per server, fanned out to every open watch by job id.
+ * One reader of the {@code job_event} log per server, fanned out to every open watch by job id
+ * (and by parent id: a workflow's parent is watched with its children).
  *
  * <p>Events come from any process that writes to the database (worker daemons included), so the
  * log is the only place to learn of them. One tail per server keeps the cost at one indexed range
@@ -31,7 +32,10 @@ import org.slf4j.LoggerFactory;
 public final class EventTailer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventTailer.class);
 
-    /** Receives the events of the job it subscribed to, on the tailer's thread; must not block. */
+    /**
+     * Receives the events of the job it subscribed to and of that job's workflow children, on the
+     * tailer's thread; must not block.
+     */
     interface Listener {
         void onEvent(JobEventRecord event);
 
@@ -84,7 +88,10 @@ public final class EventTailer implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::poll, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Delivers the job's events to the listener from now on, until the returned handle is run. */
+    /**
+     * Delivers the events of the job and of its children to the listener from now on, until the
+     * returned handle is run.
+     */
     Runnable subscribe(long jobId, Listener listener) {
         listeners.computeIfAbsent(jobId, id -> ConcurrentHashMap.newKeySet()).add(listener);
         return () -> listeners.computeIfPresent(jobId, (id, set) -> {
@@ -135,16 +142,23 @@ public final class EventTailer implements AutoCloseable {
                     log.warn("an event subscriber failed on event {}", event.id(), e);
                 }
             }
-            Set<Listener> watching = listeners.get(event.jobId());
-            if (watching == null) {
-                continue;
+            notify(event.jobId(), event);
+            if (event.parentId() != null) {
+                notify(event.parentId(), event);
             }
-            for (Listener listener : watching) {
-                try {
-                    listener.onEvent(event);
-                } catch (RuntimeException e) {
-                    log.warn("a watch of job {} failed on event {}", event.jobId(), event.id(), e);
-                }
+        }
+    }
+
+    private void notify(long watchedJob, JobEventRecord event) {
+        Set<Listener> watching = listeners.get(watchedJob);
+        if (watching == null) {
+            return;
+        }
+        for (Listener listener : watching) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("a watch of job {} failed on event {}", watchedJob, event.id(), e);
             }
         }
     }

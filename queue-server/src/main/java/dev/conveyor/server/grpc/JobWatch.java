@@ -14,8 +14,9 @@ import java.util.List;
  * One WatchJob stream: its snapshot and replay, then live events from the {@link EventTailer},
  * sent only as fast as the client reads them (gRPC's {@code isReady}). Events wait in a bounded
  * buffer meanwhile; a client that lets it fill is dropped with RESOURCE_EXHAUSTED rather than
- * allowed to hold the server's memory. The stream ends with OK after the first live event that
- * puts the job in a terminal state.
+ * allowed to hold the server's memory. A workflow parent's watch carries its children's events
+ * too. The stream ends with OK after the first live event that puts the watched job itself in a
+ * terminal state.
  *
  * <p>Threads: the tailer thread (events), gRPC's (ready, cancel) and the call's own (start) meet
  * under {@code lock}, which also keeps calls on the observer serial, as gRPC requires.
@@ -146,8 +147,10 @@ final class JobWatch implements EventTailer.Listener {
         unsubscribe.run();
     }
 
-    private static boolean ends(JobEventRecord event) {
+    /** Only the watched job's own end closes the stream; its children end before it does. */
+    private boolean ends(JobEventRecord event) {
         JobState state = event.state();
-        return JobEventRecord.STATE.equals(event.kind()) && state != null && state.isTerminal();
+        return event.jobId() == jobId && JobEventRecord.STATE.equals(event.kind()) && state != null
+                && state.isTerminal();
     }
 }

@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Opens WatchJob streams. The order matters: subscribe to the tail first, then read the history
+ * Opens WatchJob streams: a job's events, and for a workflow parent (a rack) its children's too,
+ * so that one stream shows the workflow's progress. The order matters: subscribe to the tail first, then read the history
  * and the snapshot, so that nothing written after those reads can be missed; what both contain
  * is sent once (the replay's ids are skipped in the live part).
  */
@@ -59,7 +60,7 @@ final class JobWatches {
         List<JobEventRecord> page;
         long after = afterId;
         do {
-            page = queues.events(jobId, after, HISTORY_PAGE);
+            page = queues.eventsWithChildren(jobId, after, HISTORY_PAGE);
             all.addAll(page);
             if (!page.isEmpty()) {
                 after = page.getLast().id();

@@ -99,12 +99,12 @@ class LiveEventsTest {
     }
 
     private static JobEventRecord step(long jobId, String step) {
-        return new JobEventRecord(jobId * 100, jobId, Instant.now(), JobEventRecord.STEP, null, step, "OK", "GET /",
+        return new JobEventRecord(jobId * 100, jobId, null, Instant.now(), JobEventRecord.STEP, null, step, "OK", "GET /",
                 "fine", "w1", 1);
     }
 
     private static JobEventRecord state(long jobId, JobState state) {
-        return new JobEventRecord(jobId * 100 + 1, jobId, Instant.now(), JobEventRecord.STATE, state, null, null, null,
+        return new JobEventRecord(jobId * 100 + 1, jobId, null, Instant.now(), JobEventRecord.STATE, state, null, null, null,
                 "", "w1", 1);
     }
 }

@@ -63,7 +63,7 @@ class EventCursorTest {
     }
 
     private static JobEventRecord event(long id) {
-        return new JobEventRecord(id, 1, Instant.EPOCH, JobEventRecord.STATE, JobState.READY, null, null, null, null,
+        return new JobEventRecord(id, 1, null, Instant.EPOCH, JobEventRecord.STATE, JobState.READY, null, null, null, null,
                 null, 0);
     }
 }

@@ -61,6 +61,23 @@ class JobWatchTest {
     }
 
     @Test
+    void aParentsStreamCarriesItsChildrensEventsAndEndsOnlyWithTheParent() {
+        watch.start(SNAPSHOT, List.of(), false);
+        watch.onEvent(childState(5, 2, JobState.RUNNING));
+        watch.onEvent(childState(6, 2, JobState.DEAD));
+        watch.onEvent(childState(7, 3, JobState.SUCCEEDED));
+
+        assertThat(out.completed).as("a child's end does not end the parent's stream").isFalse();
+        assertThat(unsubscribed).isFalse();
+
+        watch.onEvent(state(8, JobState.SUCCEEDED));
+
+        assertThat(out.sent.subList(1, out.sent.size())).extracting(r -> r.getEvent().getJobId())
+                .containsExactly(2L, 2L, 3L, 1L);
+        assertThat(out.completed).isTrue();
+    }
+
+    @Test
     void waitsForTheClientToBeReady() {
         watch.start(SNAPSHOT, List.of(), false);
         out.ready = false;
@@ -107,10 +124,18 @@ class JobWatchTest {
     }
 
     private static JobEventRecord state(long id, JobState state) {
-        return new JobEventRecord(id, 1, Instant.EPOCH, JobEventRecord.STATE, state, null, null, null, null, null, 1);
+        return new JobEventRecord(id, 1, null, Instant.EPOCH, JobEventRecord.STATE, state, null, null, null, null,
+                null, 1);
+    }
+
+    /** An event of job {@code child}, whose parent is the watched job 1. */
+    private static JobEventRecord childState(long id, long child, JobState state) {
+        return new JobEventRecord(id, child, 1L, Instant.EPOCH, JobEventRecord.STATE, state, null, null, null, null,
+                null, 1);
     }
 
     private static JobEventRecord step(long id) {
-        return new JobEventRecord(id, 1, Instant.EPOCH, JobEventRecord.STEP, null, "check", "200", null, "ok", "w", 1);
+        return new JobEventRecord(id, 1, null, Instant.EPOCH, JobEventRecord.STEP, null, "check", "200", null, "ok",
+                "w", 1);
     }
 }
