@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pool's only claimer. Each round it first reserves free slots (waiting for at least one),
+ * The pool's only claimer. Each round it first reserves leases (waiting for at least one free),
  * then claims exactly as many jobs as it reserved, at most {@code maxBatch}, and gives back in
  * {@code finally} the reservations the claim did not fill: the pool can never hold more leases
- * than it has slots.
+ * than its slots and prefetch allow.
  *
  * <p>Polling adapts: while claims find jobs it claims again at once; when a claim finds nothing it
  * waits {@code idlePollMin}, doubling up to {@code idlePollMax}, and any {@link WakeSignal#wake()}
@@ -24,24 +24,24 @@ import org.slf4j.LoggerFactory;
  */
 final class JobPoller implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(JobPoller.class);
-    /** How often a poller blocked on full slots checks that the pool is still running. */
-    private static final long SLOT_WAIT_MILLIS = 200;
+    /** How often a poller blocked on a full lease budget checks that the pool is still running. */
+    private static final long LEASE_WAIT_MILLIS = 200;
 
     private final QueueManager queueManager;
     private final WorkerPoolConfig config;
     private final String owner;
-    private final Semaphore slots;
+    private final Semaphore leases;
     private final WakeSignal wakeSignal;
     private final Consumer<ClaimedJob> launcher;
     private final BooleanSupplier running;
     private final PoolMetrics metrics;
 
-    JobPoller(QueueManager queueManager, WorkerPoolConfig config, String owner, Semaphore slots, WakeSignal wakeSignal,
+    JobPoller(QueueManager queueManager, WorkerPoolConfig config, String owner, Semaphore leases, WakeSignal wakeSignal,
             Consumer<ClaimedJob> launcher, BooleanSupplier running, PoolMetrics metrics) {
         this.queueManager = queueManager;
         this.config = config;
         this.owner = owner;
-        this.slots = slots;
+        this.leases = leases;
         this.wakeSignal = wakeSignal;
         this.launcher = launcher;
         this.running = running;
@@ -53,7 +53,7 @@ final class JobPoller implements Runnable {
         Duration idleWait = config.idlePollMin();
         try {
             while (running.getAsBoolean()) {
-                int reserved = reserveSlots();
+                int reserved = reserveLeases();
                 if (reserved == 0) {
                     continue;
                 }
@@ -73,13 +73,13 @@ final class JobPoller implements Runnable {
         }
     }
 
-    /** Waits for one free slot, then takes as many more as are free, up to {@code maxBatch}. */
-    private int reserveSlots() throws InterruptedException {
-        if (!slots.tryAcquire(SLOT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+    /** Waits for one free lease, then takes as many more as are free, up to {@code maxBatch}. */
+    private int reserveLeases() throws InterruptedException {
+        if (!leases.tryAcquire(LEASE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             return 0;
         }
         int reserved = 1;
-        while (reserved < config.maxBatch() && slots.tryAcquire()) {
+        while (reserved < config.maxBatch() && leases.tryAcquire()) {
             reserved++;
         }
         return reserved;
@@ -104,7 +104,7 @@ final class JobPoller implements Runnable {
             log.warn("claim on queue {} failed; backing off: {}", config.queue(), e.toString());
             return 0;
         } finally {
-            slots.release(reserved - launched);
+            leases.release(reserved - launched);
         }
     }
 

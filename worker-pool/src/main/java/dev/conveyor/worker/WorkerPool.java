@@ -41,11 +41,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Inside, four parts share the {@code inFlight} map (lease → execution): the {@link JobPoller}
- * reserves slots and claims; each job's handler thread runs it ({@link JobRunner}) and hands the
- * outcome to the {@link JobCompleter}, which records outcomes in batches and frees the slot only
- * once the lease is given up; the {@link LeaseHeartbeat} renews all leases in one statement and
- * interrupts handlers whose lease was lost or whose job was cancelled. A slot stays taken from
- * claim until the completion is recorded, so leases held never exceed slots.
+ * reserves leases and claims; each job's thread waits for a handler slot, runs the job
+ * ({@link JobRunner}), frees the slot and hands the outcome to the {@link JobCompleter}, which
+ * records outcomes in batches and gives the lease up only then; the {@link LeaseHeartbeat} renews
+ * all leases in one statement and interrupts handlers whose lease was lost or whose job was
+ * cancelled. Two budgets: at most {@code slots} handlers run, and at most {@code slots + prefetch}
+ * leases are held (claimed jobs waiting for a slot, running, or being recorded). Prefetch lets the
+ * next job start the moment a handler returns, while its predecessor's completion is committed,
+ * and lets claims and completions grow into batches.
  *
  * <p>Outcomes: a handler's result is reported as it returned; after a cancel request as
  * {@link Outcome.Cancelled}; after a lost lease it is dropped (logged, counted); after shutdown
@@ -80,7 +83,9 @@ public final class WorkerPool implements AutoCloseable {
     private final String owner;
     private final PoolMetrics metrics;
     private final JobRunner runner;
-    /** One permit per free slot: taken by the poller before it claims, returned once a lease is given up. */
+    /** One permit per lease the pool may still take: taken by the poller to claim, returned when a lease is given up. */
+    private final Semaphore leases;
+    /** One permit per free handler slot: taken by a job's thread before its handler runs, returned after. */
     private final Semaphore slots;
     /**
      * Leases held. Added by the poller thread; removed by the completer thread (or a handler thread
@@ -103,8 +108,11 @@ public final class WorkerPool implements AutoCloseable {
         this.queueManager = b.queueManager;
         this.config = b.config;
         this.owner = b.owner != null ? b.owner : defaultOwner(config.queue());
-        this.slots = new Semaphore(config.slots());
-        this.metrics = new PoolMetrics(b.meterRegistry, config.queue(), config.slots(), inFlight::size);
+        this.leases = new Semaphore(config.maxLeases());
+        // Fair: jobs waiting for a slot get one in the order they began to wait.
+        this.slots = new Semaphore(config.slots(), true);
+        this.metrics = new PoolMetrics(b.meterRegistry, config.queue(), config.slots(),
+                () -> config.slots() - slots.availablePermits());
         OutboundCalls outbound = b.outbound != null ? b.outbound : new OutboundCalls(OutboundConfig.DEFAULTS,
                 b.meterRegistry);
         OpenTelemetry otel = b.openTelemetry != null ? b.openTelemetry : GlobalOpenTelemetry.get();
@@ -112,7 +120,7 @@ public final class WorkerPool implements AutoCloseable {
         this.completer = new JobCompleter(queueManager, owner, metrics, this::finished);
         this.heartbeat = new LeaseHeartbeat(queueManager, owner, config, inFlight);
         this.poller = Thread.ofPlatform().daemon().name("conveyor-poller-" + owner).unstarted(
-                new JobPoller(queueManager, config, owner, slots, wakeSignal, this::launch,
+                new JobPoller(queueManager, config, owner, leases, wakeSignal, this::launch,
                         () -> state.get() == State.RUNNING, metrics));
         this.handlerThreads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("conveyor-job-" + config.queue() + "-", 0).factory());
@@ -131,8 +139,8 @@ public final class WorkerPool implements AutoCloseable {
         heartbeat.start();
         poller.start();
         queueManager.addSubmitListener(submitListener);
-        log.info("worker pool {} started: queue {}, {} slots, lease {}, handlers {}", owner, config.queue(),
-                config.slots(), config.leaseDuration(), runner.types());
+        log.info("worker pool {} started: queue {}, {} slots, prefetch {}, lease {}, handlers {}", owner,
+                config.queue(), config.slots(), config.prefetch(), config.leaseDuration(), runner.types());
     }
 
     /** Ends an idle wait now: call it when a job may have become ready (a signal from another process). */
@@ -153,7 +161,7 @@ public final class WorkerPool implements AutoCloseable {
         return config;
     }
 
-    /** Leases held right now: running handlers plus completions being recorded. */
+    /** Leases held right now: jobs waiting for a slot, running handlers, and completions being recorded. */
     public int leasesHeld() {
         return inFlight.size();
     }
@@ -207,10 +215,17 @@ public final class WorkerPool implements AutoCloseable {
         handlerThreads.execute(() -> execute(execution));
     }
 
-    /** The job's own handler thread. */
+    /** The job's own thread: waits for a handler slot, runs the handler, frees the slot, reports. */
     private void execute(Execution execution) {
         execution.bindToCurrentThread();
-        Outcome outcome = execution.stopReason() == null ? runner.run(execution) : null;
+        Outcome outcome = null;
+        if (takeSlot(execution)) {
+            try {
+                outcome = runner.run(execution);
+            } finally {
+                slots.release();
+            }
+        }
         Execution.Stop stop = execution.stopReason();
         if (stop == Execution.Stop.LOST) {
             metrics.leaseLost();
@@ -228,6 +243,28 @@ public final class WorkerPool implements AutoCloseable {
         if (execution.settle()) {
             completer.submit(execution, report);
         }
+    }
+
+    /**
+     * Waits for a free handler slot. False, holding no slot, when the job was asked to stop first
+     * (cancelled, lease lost, pool closing: the interrupt ends the wait) or when the pool began to
+     * close while it waited: a prefetched job that has not started is handed back, not begun.
+     */
+    private boolean takeSlot(Execution execution) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            execution.requestStop(Execution.Stop.RELEASED); // keeps the reason that interrupted, if any
+            return false;
+        }
+        if (execution.stopReason() == null && state.get() == State.RUNNING) {
+            return true;
+        }
+        slots.release();
+        if (execution.requestStop(Execution.Stop.RELEASED)) {
+            Thread.interrupted(); // requestStop interrupted this very thread; nothing is left to stop
+        }
+        return false;
     }
 
     /** close(): interrupts one unfinished handler and reports for it unless its thread already has. */
@@ -249,12 +286,12 @@ public final class WorkerPool implements AutoCloseable {
                 : new Outcome.Released("worker " + owner + " shutting down");
     }
 
-    /** The lease is given up (recorded, refused or dropped): the slot is free again. */
+    /** The lease is given up (recorded, refused or dropped): the poller may claim another. */
     private void finished(Execution execution) {
         if (inFlight.remove(execution.job().lease()) == null) {
             return;
         }
-        slots.release();
+        leases.release();
         drainLock.lock();
         try {
             drained.signalAll();

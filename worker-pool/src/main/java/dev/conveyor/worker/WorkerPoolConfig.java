@@ -8,7 +8,7 @@ import java.time.Duration;
  * Settings of one {@link WorkerPool}, validated once.
  *
  * @param queue             the queue the pool claims from
- * @param slots             handlers that may run at once; the pool never holds more leases than this
+ * @param slots             handlers that may run at once
  * @param maxBatch          at most this many jobs per claim statement (fewer when fewer slots are free)
  * @param leaseDuration     how long a lease lasts without renewal: a crashed worker's jobs run again
  *                          after about this long
@@ -19,6 +19,10 @@ import java.time.Duration;
  *                          process (or {@link WorkerPool#wake()}) ends the wait at once
  * @param shutdownTimeout   how long {@link WorkerPool#close()} lets running handlers finish before it
  *                          interrupts them and hands their jobs back
+ * @param prefetch          jobs the pool may claim beyond its slots, to start the moment a slot frees
+ *                          (while the previous job's completion is still being recorded): the pool
+ *                          holds at most {@code slots + prefetch} leases. 0 claims only for free slots;
+ *                          more helps short jobs and hurts the spread of long ones over workers
  */
 public record WorkerPoolConfig(
         String queue,
@@ -28,7 +32,8 @@ public record WorkerPoolConfig(
         Duration heartbeatInterval,
         Duration idlePollMin,
         Duration idlePollMax,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        int prefetch) {
 
     public static final int DEFAULT_SLOTS = 8;
     public static final int MAX_SLOTS = 10_000;
@@ -64,43 +69,56 @@ public record WorkerPoolConfig(
         if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + shutdownTimeout);
         }
+        if (prefetch < 0 || prefetch > MAX_SLOTS) {
+            throw new IllegalArgumentException("prefetch must be in [0, " + MAX_SLOTS + "], was " + prefetch);
+        }
     }
 
-    /** The defaults for {@code queue}: 8 slots, a 15 s lease renewed every 5 s. */
+    /** The most leases the pool holds at once: its slots and its prefetch. */
+    public int maxLeases() {
+        return slots + prefetch;
+    }
+
+    /** The defaults for {@code queue}: 8 slots, no prefetch, a 15 s lease renewed every 5 s. */
     public static WorkerPoolConfig of(String queue) {
         return new WorkerPoolConfig(queue, DEFAULT_SLOTS, DEFAULT_MAX_BATCH, DEFAULT_LEASE_DURATION,
                 DEFAULT_LEASE_DURATION.dividedBy(3), DEFAULT_IDLE_POLL_MIN, DEFAULT_IDLE_POLL_MAX,
-                DEFAULT_SHUTDOWN_TIMEOUT);
+                DEFAULT_SHUTDOWN_TIMEOUT, 0);
     }
 
     public WorkerPoolConfig withSlots(int n) {
         return new WorkerPoolConfig(queue, n, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
-                shutdownTimeout);
+                shutdownTimeout, prefetch);
     }
 
     public WorkerPoolConfig withMaxBatch(int n) {
         return new WorkerPoolConfig(queue, slots, n, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
-                shutdownTimeout);
+                shutdownTimeout, prefetch);
     }
 
     /** A new lease, renewed every third of it. */
     public WorkerPoolConfig withLeaseDuration(Duration lease) {
         return new WorkerPoolConfig(queue, slots, maxBatch, lease, lease.dividedBy(3), idlePollMin, idlePollMax,
-                shutdownTimeout);
+                shutdownTimeout, prefetch);
     }
 
     public WorkerPoolConfig withHeartbeatInterval(Duration interval) {
         return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, interval, idlePollMin, idlePollMax,
-                shutdownTimeout);
+                shutdownTimeout, prefetch);
     }
 
     public WorkerPoolConfig withIdlePoll(Duration min, Duration max) {
         return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, min, max,
-                shutdownTimeout);
+                shutdownTimeout, prefetch);
     }
 
     public WorkerPoolConfig withShutdownTimeout(Duration timeout) {
         return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
-                timeout);
+                timeout, prefetch);
+    }
+
+    public WorkerPoolConfig withPrefetch(int n) {
+        return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
+                shutdownTimeout, n);
     }
 }

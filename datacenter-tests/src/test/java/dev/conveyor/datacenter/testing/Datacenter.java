@@ -134,9 +134,10 @@ public final class Datacenter implements AutoCloseable {
         OutboundConfig outbound = new OutboundConfig(OutboundConfig.DEFAULT_FAILURE_RATE_THRESHOLD,
                 OutboundConfig.DEFAULT_SLIDING_WINDOW_CALLS, OutboundConfig.DEFAULT_MINIMUM_CALLS, Duration.ofSeconds(1),
                 OutboundConfig.DEFAULT_HALF_OPEN_CALLS, 2, Duration.ofMillis(20), Duration.ofMillis(100), 0.5);
-        WorkerPool pool = WorkerPool.builder(queue, new WorkerPoolConfig(TorStarterManager.QUEUE, 8, 8,
-                        Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMillis(200),
-                        Duration.ofSeconds(10)))
+        WorkerPool pool = WorkerPool.builder(queue, WorkerPoolConfig.of(TorStarterManager.QUEUE).withSlots(8).withMaxBatch(8)
+                        .withLeaseDuration(Duration.ofSeconds(10)).withHeartbeatInterval(Duration.ofSeconds(2))
+                        .withIdlePoll(Duration.ofMillis(10), Duration.ofMillis(200))
+                        .withShutdownTimeout(Duration.ofSeconds(10)))
                 .handlers(handlers()).meterRegistry(meters).outbound(new OutboundCalls(outbound, meters)).build();
         pool.start();
         return pool;

@@ -72,6 +72,11 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Jobs per claim at most (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
+    @Option(names = "--prefetch", paramLabel = "N", defaultValue = "" + WorkerSettings.PREFETCH_AS_SLOTS,
+            description = "Jobs each pool may claim beyond its slots, to start as soon as a slot frees "
+                    + "(default: as many as the pool's slots; 0 claims only for free slots, best for long jobs).")
+    int prefetch;
+
     @Option(names = "--reaper-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "1s", description = "How often expired leases are returned to the queue "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -101,7 +106,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, IOException {
-        WorkerSettings settings = new WorkerSettings(lease, shutdownTimeout, idlePollMax, maxBatch,
+        WorkerSettings settings = new WorkerSettings(lease, shutdownTimeout, idlePollMax, maxBatch, prefetch,
                 new LeaseReaper.Config(reaperInterval, LeaseReaper.Config.DEFAULT_BATCH_SIZE),
                 new RetentionTask.Config(retention, RetentionTask.Config.DEFAULT_INTERVAL,
                         RetentionTask.Config.DEFAULT_BATCH_SIZE));

@@ -13,18 +13,26 @@ import java.time.Duration;
  * @param shutdownTimeout how long running handlers may finish at shutdown before they are handed back
  * @param idlePollMax     the longest wait between claims of an idle pool
  * @param maxBatch        jobs per claim statement at most
+ * @param prefetch        jobs each pool may claim beyond its slots; {@link #PREFETCH_AS_SLOTS} for as
+ *                        many as its slots (the default: the next job is at hand when one ends)
  * @param reaper          how often expired leases are returned, and in what batches
  * @param retention       how long finished jobs are kept, and how they are pruned
  */
 public record WorkerSettings(Duration leaseDuration, Duration shutdownTimeout, Duration idlePollMax, int maxBatch,
-        LeaseReaper.Config reaper, RetentionTask.Config retention) {
+        int prefetch, LeaseReaper.Config reaper, RetentionTask.Config retention) {
+
+    public static final int PREFETCH_AS_SLOTS = -1;
 
     public static final WorkerSettings DEFAULTS = new WorkerSettings(WorkerPoolConfig.DEFAULT_LEASE_DURATION,
             WorkerPoolConfig.DEFAULT_SHUTDOWN_TIMEOUT, WorkerPoolConfig.DEFAULT_IDLE_POLL_MAX,
-            WorkerPoolConfig.DEFAULT_MAX_BATCH, LeaseReaper.Config.DEFAULTS, RetentionTask.Config.DEFAULTS);
+            WorkerPoolConfig.DEFAULT_MAX_BATCH, PREFETCH_AS_SLOTS, LeaseReaper.Config.DEFAULTS,
+            RetentionTask.Config.DEFAULTS);
 
     public WorkerSettings {
-        config(new PoolSpec("default", 1), leaseDuration, shutdownTimeout, idlePollMax, maxBatch);
+        if (prefetch < PREFETCH_AS_SLOTS) {
+            throw new IllegalArgumentException("prefetch must be 0 or more, was " + prefetch);
+        }
+        config(new PoolSpec("default", 1), leaseDuration, shutdownTimeout, idlePollMax, maxBatch, prefetch);
         if (reaper == null || retention == null) {
             throw new IllegalArgumentException("reaper and retention settings are required");
         }
@@ -32,13 +40,14 @@ public record WorkerSettings(Duration leaseDuration, Duration shutdownTimeout, D
 
     /** The config of the pool for {@code spec}. */
     public WorkerPoolConfig poolConfig(PoolSpec spec) {
-        return config(spec, leaseDuration, shutdownTimeout, idlePollMax, maxBatch);
+        return config(spec, leaseDuration, shutdownTimeout, idlePollMax, maxBatch, prefetch);
     }
 
     private static WorkerPoolConfig config(PoolSpec spec, Duration lease, Duration shutdown, Duration idleMax,
-            int batch) {
+            int batch, int prefetch) {
         WorkerPoolConfig base = WorkerPoolConfig.of(spec.queue()).withSlots(spec.slots()).withMaxBatch(batch)
-                .withLeaseDuration(lease).withShutdownTimeout(shutdown);
+                .withLeaseDuration(lease).withShutdownTimeout(shutdown)
+                .withPrefetch(prefetch == PREFETCH_AS_SLOTS ? spec.slots() : prefetch);
         Duration idleMin = base.idlePollMin().compareTo(idleMax) <= 0 ? base.idlePollMin() : idleMax;
         return base.withIdlePoll(idleMin, idleMax);
     }

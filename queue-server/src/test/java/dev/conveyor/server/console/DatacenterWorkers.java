@@ -49,9 +49,10 @@ final class DatacenterWorkers implements InProcessWorkers {
         OutboundConfig outbound = new OutboundConfig(OutboundConfig.DEFAULT_FAILURE_RATE_THRESHOLD,
                 OutboundConfig.DEFAULT_SLIDING_WINDOW_CALLS, OutboundConfig.DEFAULT_MINIMUM_CALLS, Duration.ofSeconds(1),
                 OutboundConfig.DEFAULT_HALF_OPEN_CALLS, 2, Duration.ofMillis(20), Duration.ofMillis(100), 0.5);
-        pool = WorkerPool.builder(queues, new WorkerPoolConfig(TorStarterManager.QUEUE, SLOTS, SLOTS,
-                        Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMillis(200),
-                        Duration.ofSeconds(10)))
+        pool = WorkerPool.builder(queues, WorkerPoolConfig.of(TorStarterManager.QUEUE).withSlots(SLOTS).withMaxBatch(SLOTS)
+                        .withLeaseDuration(Duration.ofSeconds(10)).withHeartbeatInterval(Duration.ofSeconds(2))
+                        .withIdlePoll(Duration.ofMillis(10), Duration.ofMillis(200))
+                        .withShutdownTimeout(Duration.ofSeconds(10)))
                 .handlers(Map.of(
                         TorStarterManager.TYPE, new TorStarterHandler(queues, SwitchConnector.eapi(access),
                                 new VerifySettings(Duration.ofSeconds(2), Duration.ofMillis(100))),

@@ -42,8 +42,14 @@ class WorkerCommandTest {
     @Test
     void settingsRefuseALeaseTooShortForItsHeartbeat() {
         assertThatThrownBy(() -> new WorkerSettings(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(1), 50,
-                WorkerSettings.DEFAULTS.reaper(), WorkerSettings.DEFAULTS.retention())).hasMessageContaining("leaseDuration");
+                WorkerSettings.PREFETCH_AS_SLOTS, WorkerSettings.DEFAULTS.reaper(), WorkerSettings.DEFAULTS.retention()))
+                .hasMessageContaining("leaseDuration");
+        assertThatThrownBy(() -> new WorkerSettings(Duration.ofSeconds(15), Duration.ZERO, Duration.ofSeconds(1), 50,
+                -2, WorkerSettings.DEFAULTS.reaper(), WorkerSettings.DEFAULTS.retention()))
+                .hasMessageContaining("prefetch");
         assertThat(WorkerSettings.DEFAULTS.poolConfig(PoolSpec.parse("default")).slots()).isEqualTo(8);
+        assertThat(WorkerSettings.DEFAULTS.poolConfig(PoolSpec.parse("q:3")).prefetch())
+                .as("the daemon's default prefetch is the pool's slots").isEqualTo(3);
         assertThat(List.of(PoolSpec.parse("q:3"))).containsExactly(new PoolSpec("q", 3));
     }
 }
