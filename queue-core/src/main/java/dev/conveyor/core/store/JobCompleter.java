@@ -20,8 +20,9 @@ import java.util.Map;
  * Records finished executions, every write fenced by {@code (id, lease_epoch, RUNNING)}.
  *
  * <p>One transaction for the whole batch, so one commit (one log flush) however many jobs: plain
- * successes in one multi-statement UPDATE; successes that carry the handler's own writes one by
- * one inside savepoints (fenced update, then the writes); then one multi-row INSERT of events and
+ * successes in one multi-statement UPDATE; successes that carry the handler's own writes in one
+ * more (after a savepoint), then the writes of each; only when one of those writes fails are they
+ * redone one by one, each in a savepoint of its own; then one multi-row INSERT of events and
  * one query for followers (dependents, parents). Failures, cancellations and hand-backs read their
  * row under lock first, to choose READY or DEAD from its attempts; they are rare and go one by
  * one in the same transaction.
@@ -62,12 +63,15 @@ public final class JobCompleter {
                 }
             }
         }
-        for (Completion x : withWork) {
-            String failure = completeWithWork(c, x);
-            if (failure == null) {
-                succeeded(x, applied, ended, events);
-            } else if (!failure.isEmpty()) {
-                others.add(new Completion(x.lease(), Outcome.retry("completion work failed: " + failure), x.worker()));
+        if (!withWork.isEmpty() && !completeAllWithWork(c, withWork, applied, ended, events)) {
+            for (Completion x : withWork) {
+                String failure = completeWithWork(c, x);
+                if (failure == null) {
+                    succeeded(x, applied, ended, events);
+                } else if (!failure.isEmpty()) {
+                    others.add(new Completion(x.lease(), Outcome.retry("completion work failed: " + failure),
+                            x.worker()));
+                }
             }
         }
         for (Completion x : others) {
@@ -97,6 +101,46 @@ public final class JobCompleter {
         applied.add(x.lease());
         ended.put(x.lease().jobId(), JobState.SUCCEEDED);
         events.add(new EventLog.StateChange(x.lease().jobId(), JobState.SUCCEEDED, null, x.worker(), 0));
+    }
+
+    /**
+     * The usual case of successes with the handler's own writes, in a few round trips: one
+     * savepoint, one batched fenced update, then each handler's writes. False when a handler's
+     * writes failed: everything since the savepoint is undone, and the caller completes the jobs
+     * one by one instead, so that the failure undoes only its own job.
+     */
+    private static boolean completeAllWithWork(Connection c, List<Completion> withWork, List<Lease> applied,
+            Map<Long, JobState> ended, List<EventLog.StateChange> events) throws SQLException {
+        Savepoint before = c.setSavepoint();
+        List<Completion> done = new ArrayList<>(withWork.size());
+        try {
+            try (PreparedStatement ps = c.prepareStatement(JobSql.COMPLETE_SUCCEEDED)) {
+                for (Completion x : withWork) {
+                    bindSuccess(ps, x);
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] > 0) {
+                        done.add(withWork.get(i));
+                    }
+                }
+            }
+            for (Completion x : done) {
+                ((Outcome.Succeeded) x.outcome()).work().run(c);
+            }
+        } catch (SQLException e) {
+            if (Transactions.isRetryable(e)) {
+                throw e;
+            }
+            c.rollback(before);
+            return false;
+        } catch (RuntimeException e) {
+            c.rollback(before);
+            return false;
+        }
+        done.forEach(x -> succeeded(x, applied, ended, events));
+        return true;
     }
 
     /**

@@ -72,9 +72,10 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Jobs per claim at most (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
-    @Option(names = "--prefetch", paramLabel = "N", defaultValue = "" + WorkerSettings.PREFETCH_AS_SLOTS,
+    @Option(names = "--prefetch", paramLabel = "N", defaultValue = "${env:CONVEYOR_PREFETCH:--1}",
             description = "Jobs each pool may claim beyond its slots, to start as soon as a slot frees "
-                    + "(default: as many as the pool's slots; 0 claims only for free slots, best for long jobs).")
+                    + "(env CONVEYOR_PREFETCH; default: as many as the pool's slots; 0 claims only for free slots, "
+                    + "best for long jobs).")
     int prefetch;
 
     @Option(names = "--reaper-interval", paramLabel = "DURATION", converter = DurationConverter.class,
