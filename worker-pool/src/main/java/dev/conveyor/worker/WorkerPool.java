@@ -44,13 +44,22 @@ import org.slf4j.LoggerFactory;
  * reserves slots and claims; each job's handler thread runs it ({@link JobRunner}) and hands the
  * outcome to the {@link JobCompleter}, which records outcomes in batches and frees the slot only
  * once the lease is given up; the {@link LeaseHeartbeat} renews all leases in one statement and
- * interrupts handlers whose lease was lost or whose job was cancelled. A slot stays taken from
- * claim until the completion is recorded, so leases held never exceed slots.
+ * interrupts handlers whose lease was lost or whose job was cancelled; the {@link HandlerDeadlines}
+ * interrupt handlers that run past their time limit and abandon those that ignore a request to
+ * stop. A slot stays taken from claim until the completion is recorded, so leases held never
+ * exceed slots.
  *
  * <p>Outcomes: a handler's result is reported as it returned; after a cancel request as
  * {@link Outcome.Cancelled}; after a lost lease it is dropped (logged, counted); after shutdown
- * interrupted it, the job is {@link Outcome.Released} (READY again, the attempt not spent). A job
- * whose type has no handler fails at once, not retryable.
+ * interrupted it, the job is {@link Outcome.Released} (READY again, the attempt not spent); after
+ * its time limit, as a retryable failure naming the limit ({@link Outcome.Retry}: DEAD on the last
+ * attempt). A job whose type has no handler fails at once, not retryable.
+ *
+ * <p>Handlers that ignore interruption: whatever asked a handler to stop, if it has not returned
+ * within {@link WorkerPoolConfig#stopGrace()} the pool reports that same outcome without it (the
+ * time limit's failure says the thread was abandoned), gives up the lease and frees the slot. Its
+ * virtual thread runs on, counted by {@link #abandonedHandlers()}; what it returns is ignored and
+ * what it writes through its lease is refused by fencing.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -91,6 +100,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Consumer<String> submitListener = this::submitted;
     private final JobCompleter completer;
     private final LeaseHeartbeat heartbeat;
+    private final HandlerDeadlines deadlines;
     private final Thread poller;
     private final ExecutorService handlerThreads;
     /** Written by start() and close() (compare-and-set); read by the poller and by callers. */
@@ -111,6 +121,7 @@ public final class WorkerPool implements AutoCloseable {
         this.runner = new JobRunner(b.handlers, queueManager, owner, outbound, new JobTracing(otel), metrics);
         this.completer = new JobCompleter(queueManager, owner, metrics, this::finished);
         this.heartbeat = new LeaseHeartbeat(queueManager, owner, config, inFlight);
+        this.deadlines = new HandlerDeadlines(owner, config.stopGrace(), metrics, this::abandoned);
         this.poller = Thread.ofPlatform().daemon().name("conveyor-poller-" + owner).unstarted(
                 new JobPoller(queueManager, config, owner, slots, wakeSignal, this::launch,
                         () -> state.get() == State.RUNNING, metrics));
@@ -131,8 +142,9 @@ public final class WorkerPool implements AutoCloseable {
         heartbeat.start();
         poller.start();
         queueManager.addSubmitListener(submitListener);
-        log.info("worker pool {} started: queue {}, {} slots, lease {}, handlers {}", owner, config.queue(),
-                config.slots(), config.leaseDuration(), runner.types());
+        log.info("worker pool {} started: queue {}, {} slots, lease {}, handler time limit {} (stop grace {}), "
+                + "handlers {}", owner, config.queue(), config.slots(), config.leaseDuration(),
+                DurationText.format(config.handlerTimeout()), DurationText.format(config.stopGrace()), runner.types());
     }
 
     /** Ends an idle wait now: call it when a job may have become ready (a signal from another process). */
@@ -151,6 +163,15 @@ public final class WorkerPool implements AutoCloseable {
 
     public WorkerPoolConfig config() {
         return config;
+    }
+
+    /**
+     * Handler threads that ignored a request to stop for longer than the stop grace and were
+     * abandoned, and are still running. Each holds no slot and no lease, but keeps its memory (and,
+     * if it spins, a CPU): a number that grows means a handler to fix.
+     */
+    public int abandonedHandlers() {
+        return metrics.abandonedHandlers();
     }
 
     /** Leases held right now: running handlers plus completions being recorded. */
@@ -184,6 +205,7 @@ public final class WorkerPool implements AutoCloseable {
                         inFlight.size(), RELEASE_TIMEOUT);
             }
         }
+        deadlines.close();
         completer.close();
         heartbeat.close();
         handlerThreads.shutdownNow();
@@ -202,7 +224,7 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Poller thread: a job was claimed. */
     private void launch(ClaimedJob job) {
-        Execution execution = new Execution(job);
+        Execution execution = new Execution(job, deadlines::stopRequested);
         inFlight.put(job.lease(), execution);
         handlerThreads.execute(() -> execute(execution));
     }
@@ -210,7 +232,18 @@ public final class WorkerPool implements AutoCloseable {
     /** The job's own handler thread. */
     private void execute(Execution execution) {
         execution.bindToCurrentThread();
-        Outcome outcome = execution.stopReason() == null ? runner.run(execution) : null;
+        Outcome outcome = null;
+        if (execution.stopReason() == null) {
+            try (HandlerDeadlines.Armed ignored = deadlines.arm(execution, timeLimit(execution))) {
+                outcome = runner.run(execution);
+            }
+        }
+        if (execution.handlerReturned()) {
+            metrics.abandonedHandlerReturned();
+            log.info("job {} epoch {}: its abandoned handler returned after all; what it returned is ignored",
+                    execution.job().id(), execution.job().leaseEpoch());
+            return;
+        }
         Execution.Stop stop = execution.stopReason();
         if (stop == Execution.Stop.LOST) {
             metrics.leaseLost();
@@ -221,13 +254,36 @@ public final class WorkerPool implements AutoCloseable {
             }
             return;
         }
-        // A handler that finished its work despite a shutdown keeps its success; any other
-        // result of an interrupted handler is replaced by what the interruption meant.
-        Outcome report = stop == null || (stop == Execution.Stop.RELEASED && outcome instanceof Outcome.Succeeded)
-                ? outcome : stoppedOutcome(stop);
+        // A handler that finished its work despite a shutdown or its time limit keeps its success
+        // (the work is done; running it again would only repeat it); any other result of an
+        // interrupted handler is replaced by what the interruption meant.
+        boolean keepsSuccess = (stop == Execution.Stop.RELEASED || stop == Execution.Stop.TIMED_OUT)
+                && outcome instanceof Outcome.Succeeded;
+        Outcome report = stop == null || keepsSuccess ? outcome : stoppedOutcome(execution, stop, false);
         if (execution.settle()) {
             completer.submit(execution, report);
         }
+    }
+
+    /**
+     * Deadline thread: a handler asked to stop did not return within the stop grace. Reports for it
+     * what the stop meant, unless shutdown already has; its thread is left behind.
+     */
+    private void abandoned(Execution execution) {
+        if (!execution.settle()) {
+            return;
+        }
+        Execution.Stop stop = execution.stopReason();
+        if (stop == Execution.Stop.LOST) {
+            metrics.leaseLost();
+            finished(execution);
+        } else {
+            completer.submit(execution, stoppedOutcome(execution, stop, true));
+        }
+    }
+
+    private Duration timeLimit(Execution execution) {
+        return runner.timeLimit(execution.job(), config.handlerTimeout());
     }
 
     /** close(): interrupts one unfinished handler and reports for it unless its thread already has. */
@@ -240,13 +296,18 @@ public final class WorkerPool implements AutoCloseable {
         if (stop == Execution.Stop.LOST) {
             finished(execution);
         } else {
-            completer.submit(execution, stoppedOutcome(stop));
+            completer.submit(execution, stoppedOutcome(execution, stop, false));
         }
     }
 
-    private Outcome stoppedOutcome(Execution.Stop stop) {
-        return stop == Execution.Stop.CANCELLED ? new Outcome.Cancelled("cancel requested while running")
-                : new Outcome.Released("worker " + owner + " shutting down");
+    /** What a stop meant for the job; {@code abandoned} when the handler ignored it past the grace. */
+    private Outcome stoppedOutcome(Execution execution, Execution.Stop stop, boolean abandoned) {
+        return switch (stop) {
+            case CANCELLED -> new Outcome.Cancelled("cancel requested while running");
+            case TIMED_OUT -> runner.timedOut(execution, timeLimit(execution), abandoned, config.stopGrace());
+            case RELEASED -> new Outcome.Released("worker " + owner + " shutting down");
+            case LOST -> throw new IllegalStateException("a lost lease has no outcome to report");
+        };
     }
 
     /** The lease is given up (recorded, refused or dropped): the slot is free again. */
@@ -325,6 +386,11 @@ public final class WorkerPool implements AutoCloseable {
             JobRules.requireName("type", type);
             if (handler == null) {
                 throw new IllegalArgumentException("handler of '" + type + "' is null");
+            }
+            Duration limit = handler.timeLimit();
+            if (limit != null && (limit.isNegative() || limit.isZero())) {
+                throw new IllegalArgumentException("handler of '" + type + "' asks for a time limit of " + limit
+                        + "; it must be positive (or null for the pool's)");
             }
             if (handlers.putIfAbsent(type, new JobRunner.Registration(handler, retryPolicy)) != null) {
                 throw new IllegalArgumentException("job type '" + type + "' already has a handler");

@@ -19,6 +19,13 @@ import java.time.Duration;
  *                          process (or {@link WorkerPool#wake()}) ends the wait at once
  * @param shutdownTimeout   how long {@link WorkerPool#close()} lets running handlers finish before it
  *                          interrupts them and hands their jobs back
+ * @param handlerTimeout    the longest one execution of a handler may run (a handler may ask for less,
+ *                          {@link JobHandler#timeLimit()}); past it the handler is interrupted and the
+ *                          attempt fails with a reason that names the limit: retried while attempts
+ *                          remain, DEAD after the last
+ * @param stopGrace         how long a handler asked to stop (time limit, cancellation, lost lease) may
+ *                          take to return; past it the pool records the outcome without it, frees its
+ *                          slot and abandons its thread (its late result is ignored, its writes fenced)
  */
 public record WorkerPoolConfig(
         String queue,
@@ -28,7 +35,9 @@ public record WorkerPoolConfig(
         Duration heartbeatInterval,
         Duration idlePollMin,
         Duration idlePollMax,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration handlerTimeout,
+        Duration stopGrace) {
 
     public static final int DEFAULT_SLOTS = 8;
     public static final int MAX_SLOTS = 10_000;
@@ -37,7 +46,11 @@ public record WorkerPoolConfig(
     public static final Duration DEFAULT_IDLE_POLL_MIN = Duration.ofMillis(20);
     public static final Duration DEFAULT_IDLE_POLL_MAX = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** Long enough for any handler we know of (a server's full validation takes minutes), short enough to notice. */
+    public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
     private static final Duration MIN_LEASE = Duration.ofMillis(500);
+    private static final Duration MAX_STOP_GRACE = Duration.ofMinutes(10);
 
     public WorkerPoolConfig {
         JobRules.requireName("queue", queue);
@@ -64,43 +77,75 @@ public record WorkerPoolConfig(
         if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + shutdownTimeout);
         }
+        if (handlerTimeout == null || handlerTimeout.isNegative() || handlerTimeout.isZero()) {
+            throw new IllegalArgumentException("handlerTimeout must be positive, was " + handlerTimeout);
+        }
+        if (stopGrace == null || stopGrace.isNegative() || stopGrace.isZero()
+                || stopGrace.compareTo(MAX_STOP_GRACE) > 0) {
+            throw new IllegalArgumentException("stopGrace must be in (0, " + MAX_STOP_GRACE + "], was " + stopGrace);
+        }
     }
 
-    /** The defaults for {@code queue}: 8 slots, a 15 s lease renewed every 5 s. */
+    /**
+     * The settings as they were before handlers had a time limit: {@link #DEFAULT_HANDLER_TIMEOUT}
+     * and {@link #DEFAULT_STOP_GRACE}. Kept for the callers that list every setting.
+     */
+    public WorkerPoolConfig(String queue, int slots, int maxBatch, Duration leaseDuration, Duration heartbeatInterval,
+            Duration idlePollMin, Duration idlePollMax, Duration shutdownTimeout) {
+        this(queue, slots, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax, shutdownTimeout,
+                DEFAULT_HANDLER_TIMEOUT, DEFAULT_STOP_GRACE);
+    }
+
+    /**
+     * The defaults for {@code queue}: 8 slots, a 15 s lease renewed every 5 s, handlers stopped after
+     * 30 min and abandoned 10 s after they were asked to stop.
+     */
     public static WorkerPoolConfig of(String queue) {
         return new WorkerPoolConfig(queue, DEFAULT_SLOTS, DEFAULT_MAX_BATCH, DEFAULT_LEASE_DURATION,
                 DEFAULT_LEASE_DURATION.dividedBy(3), DEFAULT_IDLE_POLL_MIN, DEFAULT_IDLE_POLL_MAX,
-                DEFAULT_SHUTDOWN_TIMEOUT);
+                DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_HANDLER_TIMEOUT, DEFAULT_STOP_GRACE);
     }
 
     public WorkerPoolConfig withSlots(int n) {
         return new WorkerPoolConfig(queue, n, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
-                shutdownTimeout);
+                shutdownTimeout, handlerTimeout, stopGrace);
     }
 
     public WorkerPoolConfig withMaxBatch(int n) {
         return new WorkerPoolConfig(queue, slots, n, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
-                shutdownTimeout);
+                shutdownTimeout, handlerTimeout, stopGrace);
     }
 
     /** A new lease, renewed every third of it. */
     public WorkerPoolConfig withLeaseDuration(Duration lease) {
         return new WorkerPoolConfig(queue, slots, maxBatch, lease, lease.dividedBy(3), idlePollMin, idlePollMax,
-                shutdownTimeout);
+                shutdownTimeout, handlerTimeout, stopGrace);
     }
 
     public WorkerPoolConfig withHeartbeatInterval(Duration interval) {
         return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, interval, idlePollMin, idlePollMax,
-                shutdownTimeout);
+                shutdownTimeout, handlerTimeout, stopGrace);
     }
 
     public WorkerPoolConfig withIdlePoll(Duration min, Duration max) {
         return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, min, max,
-                shutdownTimeout);
+                shutdownTimeout, handlerTimeout, stopGrace);
     }
 
     public WorkerPoolConfig withShutdownTimeout(Duration timeout) {
         return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
-                timeout);
+                timeout, handlerTimeout, stopGrace);
+    }
+
+    /** The longest a handler may run; see {@link #handlerTimeout()}. */
+    public WorkerPoolConfig withHandlerTimeout(Duration timeout) {
+        return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
+                shutdownTimeout, timeout, stopGrace);
+    }
+
+    /** How long a handler asked to stop may take to return; see {@link #stopGrace()}. */
+    public WorkerPoolConfig withStopGrace(Duration grace) {
+        return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
+                shutdownTimeout, handlerTimeout, grace);
     }
 }
