@@ -67,7 +67,9 @@ class WorkerPoolTimeLimitIT {
         assertThat(job.attempt()).isEqualTo(3);
         assertThat(job.lastError()).isEqualTo("attempt 3 of 3 failed, no attempts left: "
                 + "handler ran past its time limit of 500ms");
-        assertThat(ranFor).hasSize(3).allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(LIMIT));
+        // Not stopped early. The limit runs from when the pool starts the execution, a moment before
+        // the handler's first line (span and log context), so the handler itself sees a little less.
+        assertThat(ranFor).hasSize(3).allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(LIMIT.minusMillis(50)));
         assertThat(executions.rows(id)).isZero();
         assertThat(meters.get("conveyor.worker.handler.timeouts").counter().count()).isEqualTo(3.0);
         assertThat(meters.get("conveyor.worker.jobs.retried").counter().count()).isEqualTo(2.0);

@@ -13,18 +13,23 @@ import java.time.Duration;
  * @param shutdownTimeout how long running handlers may finish at shutdown before they are handed back
  * @param idlePollMax     the longest wait between claims of an idle pool
  * @param maxBatch        jobs per claim statement at most
+ * @param handlerTimeout  the longest one execution of a handler may run before it is interrupted and
+ *                        its attempt failed
+ * @param stopGrace       how long a handler asked to stop may take to return before it is abandoned
  * @param reaper          how often expired leases are returned, and in what batches
  * @param retention       how long finished jobs are kept, and how they are pruned
  */
 public record WorkerSettings(Duration leaseDuration, Duration shutdownTimeout, Duration idlePollMax, int maxBatch,
-        LeaseReaper.Config reaper, RetentionTask.Config retention) {
+        Duration handlerTimeout, Duration stopGrace, LeaseReaper.Config reaper, RetentionTask.Config retention) {
 
     public static final WorkerSettings DEFAULTS = new WorkerSettings(WorkerPoolConfig.DEFAULT_LEASE_DURATION,
             WorkerPoolConfig.DEFAULT_SHUTDOWN_TIMEOUT, WorkerPoolConfig.DEFAULT_IDLE_POLL_MAX,
-            WorkerPoolConfig.DEFAULT_MAX_BATCH, LeaseReaper.Config.DEFAULTS, RetentionTask.Config.DEFAULTS);
+            WorkerPoolConfig.DEFAULT_MAX_BATCH, WorkerPoolConfig.DEFAULT_HANDLER_TIMEOUT,
+            WorkerPoolConfig.DEFAULT_STOP_GRACE, LeaseReaper.Config.DEFAULTS, RetentionTask.Config.DEFAULTS);
 
     public WorkerSettings {
-        config(new PoolSpec("default", 1), leaseDuration, shutdownTimeout, idlePollMax, maxBatch);
+        config(new PoolSpec("default", 1), leaseDuration, shutdownTimeout, idlePollMax, maxBatch)
+                .withHandlerTimeout(handlerTimeout).withStopGrace(stopGrace);
         if (reaper == null || retention == null) {
             throw new IllegalArgumentException("reaper and retention settings are required");
         }
@@ -32,7 +37,8 @@ public record WorkerSettings(Duration leaseDuration, Duration shutdownTimeout, D
 
     /** The config of the pool for {@code spec}. */
     public WorkerPoolConfig poolConfig(PoolSpec spec) {
-        return config(spec, leaseDuration, shutdownTimeout, idlePollMax, maxBatch);
+        return config(spec, leaseDuration, shutdownTimeout, idlePollMax, maxBatch).withHandlerTimeout(handlerTimeout)
+                .withStopGrace(stopGrace);
     }
 
     private static WorkerPoolConfig config(PoolSpec spec, Duration lease, Duration shutdown, Duration idleMax,
