@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>An abandoned handler's virtual thread cannot be killed (Java has no safe way); it is left to
  * run and counted until it returns, and its job no longer depends on it: its outcome is recorded,
  * the lease given up, the slot freed. Whatever it does later is harmless: its result is never
- * reported (its {@link Execution} is settled) and its own writes are fenced by a lease whose epoch
- * has moved on.
+ * reported (its {@link Execution} is settled) and its own writes are refused by fencing (the job is
+ * no longer RUNNING under its lease epoch).
  */
 final class HandlerDeadlines implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HandlerDeadlines.class);
