@@ -36,9 +36,11 @@ final class PoolMetrics {
                 .description("jobs that ended DEAD: a non-retryable failure or the last attempt").register(registry);
         this.timeouts = Counter.builder("conveyor.worker.handler.timeouts").tag("queue", queue)
                 .description("executions interrupted because the handler ran past its time limit").register(registry);
+        // Held strongly, like the slot gauges' suppliers: Micrometer holds a gauge's object weakly, and
+        // the count must not read NaN because the pool that kept it was collected.
         Gauge.builder("conveyor.worker.handler.abandoned", abandoned, AtomicInteger::get).tag("queue", queue)
                 .description("handler threads that ignored a request to stop and were abandoned, still running")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("conveyor.worker.slots.busy", busySlots).tag("queue", queue)
                 .description("leases held: handlers running or completions being recorded").register(registry);
         Gauge.builder("conveyor.worker.slots", () -> slots).tag("queue", queue)
