@@ -3,14 +3,16 @@ package dev.conveyor.worker;
 import dev.conveyor.core.ClaimedJob;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One claimed job inside a pool, from claim until its completion is recorded.
  *
- * <p>Three threads meet here: the job's handler thread, the heartbeat (which asks it to stop) and
- * the pool's shutdown (which hands it back). Two one-way latches keep them apart: {@link #stop}
- * records the first reason to stop, and {@link #settle()} lets exactly one of them report the
- * job's outcome.
+ * <p>Four threads meet here: the job's handler thread, the heartbeat (which asks it to stop), the
+ * pool's {@link HandlerDeadlines} (which stops it at its time limit and abandons it when it ignores
+ * the request) and the pool's shutdown (which hands it back). Three one-way latches keep them apart:
+ * {@link #stop} records the first reason to stop, {@link #settle()} lets exactly one of them report
+ * the job's outcome, and {@link #handler} says whether the handler returned before it was abandoned.
  */
 final class Execution {
 
@@ -21,19 +23,31 @@ final class Execution {
         /** The lease is no longer ours: whatever the handler produces is dropped. */
         LOST,
         /** The pool is shutting down: the job is handed back with {@code Released}. */
-        RELEASED
+        RELEASED,
+        /** The handler ran past its time limit: report a retryable failure that names the limit. */
+        TIMED_OUT
     }
 
+    /** Where the handler is: one way only, {@code RUNNING → RETURNED} or {@code RUNNING → ABANDONED → RETURNED}. */
+    private enum Handler { RUNNING, ABANDONED, RETURNED }
+
     private final ClaimedJob job;
+    /** Called by the thread whose stop request won, after the interrupt; the pool starts the stop grace there. */
+    private final Consumer<Execution> onStopRequested;
     /** Written once by the handler thread when it starts; read by heartbeat and shutdown to interrupt it. */
     private volatile Thread thread;
-    /** First writer wins (heartbeat, shutdown, or the handler thread on a refused event); read by all. */
+    /** First writer wins (heartbeat, deadline, shutdown, or the handler thread on a refused event); read by all. */
     private final AtomicReference<Stop> stop = new AtomicReference<>();
     /** Set by whichever thread hands the outcome to the completer; never reset. */
     private final AtomicBoolean settled = new AtomicBoolean();
+    /** Moved by the handler thread (returned) and by the deadline thread (abandoned). */
+    private final AtomicReference<Handler> handler = new AtomicReference<>(Handler.RUNNING);
+    /** True from the moment the job's thread took a handler slot until one side gives it up. */
+    private final AtomicBoolean holdsSlot = new AtomicBoolean();
 
-    Execution(ClaimedJob job) {
+    Execution(ClaimedJob job, Consumer<Execution> onStopRequested) {
         this.job = job;
+        this.onStopRequested = onStopRequested;
     }
 
     ClaimedJob job() {
@@ -43,6 +57,11 @@ final class Execution {
     /** Called on the handler thread before the handler runs. */
     void bindToCurrentThread() {
         thread = Thread.currentThread();
+    }
+
+    /** The handler's thread, or null before it started. */
+    Thread thread() {
+        return thread;
     }
 
     /** Asks the handler to stop for {@code reason}; false when an earlier reason already stands. */
@@ -55,6 +74,7 @@ final class Execution {
             // One virtual thread per execution: the interrupt cannot reach another job's handler.
             t.interrupt();
         }
+        onStopRequested.accept(this);
         return true;
     }
 
@@ -69,5 +89,34 @@ final class Execution {
 
     boolean isSettled() {
         return settled.get();
+    }
+
+    /**
+     * Deadline thread: gives up on a handler that has not returned. True when it had not returned,
+     * false when it had (then its own thread reports).
+     */
+    boolean abandon() {
+        return handler.compareAndSet(Handler.RUNNING, Handler.ABANDONED);
+    }
+
+    /**
+     * Handler thread, once the handler returned: true when the pool had abandoned it first, and then
+     * the thread must report nothing (the abandoning side does).
+     */
+    boolean handlerReturned() {
+        return handler.getAndSet(Handler.RETURNED) == Handler.ABANDONED;
+    }
+
+    /** The job's thread took a handler slot. */
+    void slotTaken() {
+        holdsSlot.set(true);
+    }
+
+    /**
+     * True for exactly one caller while a slot is held: the handler's thread when the handler
+     * returns, or the deadline thread when it abandons the handler first. That caller frees the slot.
+     */
+    boolean giveUpSlot() {
+        return holdsSlot.compareAndSet(true, false);
     }
 }

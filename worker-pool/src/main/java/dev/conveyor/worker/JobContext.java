@@ -72,8 +72,9 @@ public final class JobContext {
     }
 
     /**
-     * True once the handler should stop: the job was cancelled, its lease was lost, or the pool is
-     * shutting down. The handler thread is also interrupted then.
+     * True once the handler should stop: the job was cancelled, its lease was lost, it ran past its
+     * time limit, or the pool is shutting down. The handler thread is also interrupted then; a
+     * handler that goes on for longer than the pool's stop grace is abandoned.
      */
     public boolean isCancelled() {
         return execution.stopReason() != null;

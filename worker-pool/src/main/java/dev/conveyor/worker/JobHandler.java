@@ -1,6 +1,7 @@
 package dev.conveyor.worker;
 
 import dev.conveyor.core.Outcome;
+import java.time.Duration;
 
 /**
  * Runs one execution of a job and says how it ended.
@@ -11,10 +12,22 @@ import dev.conveyor.core.Outcome;
  * unless it is a {@link NonRetryableException}: retryability travels with the failure's type.
  *
  * <p>The handler runs on its own virtual thread and is interrupted when its job is cancelled, its
- * lease is lost or the pool shuts down; blocking calls should let {@link InterruptedException}
- * propagate, and long loops should check {@link JobContext#isCancelled()}.
+ * lease is lost, it runs past its time limit or the pool shuts down; blocking calls should let
+ * {@link InterruptedException} propagate, and long loops should check {@link JobContext#isCancelled()}.
+ * A handler that does not return within the pool's stop grace after that is abandoned: its job's
+ * outcome is recorded without it, its slot goes to other work, and whatever it returns later is
+ * ignored (see {@link WorkerPoolConfig#stopGrace()}).
  */
 @FunctionalInterface
 public interface JobHandler {
     Outcome handle(JobContext context) throws Exception;
+
+    /**
+     * How long one execution of this handler may run, when it knows it needs less than the pool's
+     * {@link WorkerPoolConfig#handlerTimeout()}; null (the default) for the pool's limit. A longer
+     * limit than the pool's is cut to the pool's: the operator's bound wins.
+     */
+    default Duration timeLimit() {
+        return null;
+    }
 }

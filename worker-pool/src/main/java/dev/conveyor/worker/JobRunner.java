@@ -45,6 +45,31 @@ final class JobRunner {
         this.metrics = metrics;
     }
 
+    /** How long the handler of {@code job} may run: the pool's limit, or less when its handler asks for less. */
+    Duration timeLimit(ClaimedJob job, Duration poolLimit) {
+        Registration registration = handlers.get(job.type());
+        Duration asked = registration == null ? null : registration.handler().timeLimit();
+        return asked == null || asked.isNegative() || asked.isZero() || asked.compareTo(poolLimit) >= 0
+                ? poolLimit : asked;
+    }
+
+    /**
+     * The outcome of an execution stopped at its time limit: a retryable failure whose reason names
+     * the limit (DEAD on the last attempt), backed off like the handler's thrown failures.
+     *
+     * @param abandoned whether the handler also ignored the interrupt and was abandoned
+     */
+    Outcome timedOut(Execution execution, Duration limit, boolean abandoned, Duration grace) {
+        ClaimedJob job = execution.job();
+        String reason = "handler ran past its time limit of " + DurationText.format(limit)
+                + (abandoned ? " and did not stop within " + DurationText.format(grace)
+                        + " of being interrupted; its thread was abandoned" : "");
+        Registration registration = handlers.get(job.type());
+        Duration delay = registration == null || registration.retryPolicy() == null ? null
+                : registration.retryPolicy().backoff(job.attempt());
+        return new Outcome.Retry(reason, delay);
+    }
+
     /** The job types this runner has handlers for, sorted. */
     SortedSet<String> types() {
         return new TreeSet<>(handlers.keySet());

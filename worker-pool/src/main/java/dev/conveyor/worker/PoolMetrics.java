@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** The meters of one pool, all tagged with its queue. Names are listed in {@code docs/operations.md}. */
@@ -18,6 +19,9 @@ final class PoolMetrics {
     private final Counter leaseLosses;
     private final Counter retries;
     private final Counter dead;
+    private final Counter timeouts;
+    /** Incremented by the deadline thread, decremented by the abandoned handler's own thread if it ever returns. */
+    private final AtomicInteger abandoned = new AtomicInteger();
 
     PoolMetrics(MeterRegistry registry, String queue, int slots, Supplier<Number> busySlots) {
         this.registry = registry;
@@ -30,6 +34,13 @@ final class PoolMetrics {
                 .description("executions that failed and were scheduled to run again").register(registry);
         this.dead = Counter.builder("conveyor.worker.jobs.dead").tag("queue", queue)
                 .description("jobs that ended DEAD: a non-retryable failure or the last attempt").register(registry);
+        this.timeouts = Counter.builder("conveyor.worker.handler.timeouts").tag("queue", queue)
+                .description("executions interrupted because the handler ran past its time limit").register(registry);
+        // Held strongly, like the slot gauges' suppliers: Micrometer holds a gauge's object weakly, and
+        // the count must not read NaN because the pool that kept it was collected.
+        Gauge.builder("conveyor.worker.handler.abandoned", abandoned, AtomicInteger::get).tag("queue", queue)
+                .description("handler threads that ignored a request to stop and were abandoned, still running")
+                .strongReference(true).register(registry);
         Gauge.builder("conveyor.worker.slots.busy", busySlots).tag("queue", queue)
                 .description("leases held: handlers running or completions being recorded").register(registry);
         Gauge.builder("conveyor.worker.slots", () -> slots).tag("queue", queue)
@@ -42,6 +53,24 @@ final class PoolMetrics {
 
     void leaseLost() {
         leaseLosses.increment();
+    }
+
+    void handlerTimedOut() {
+        timeouts.increment();
+    }
+
+    void handlerAbandoned() {
+        abandoned.incrementAndGet();
+    }
+
+    /** An abandoned handler returned after all: its thread is no longer lost. */
+    void abandonedHandlerReturned() {
+        abandoned.decrementAndGet();
+    }
+
+    /** Handler threads abandoned and still running. */
+    int abandonedHandlers() {
+        return abandoned.get();
     }
 
     void handlerFinished(ClaimedJob job, Duration took) {

@@ -45,15 +45,23 @@ import org.slf4j.LoggerFactory;
  * ({@link JobRunner}), frees the slot and hands the outcome to the {@link JobCompleter}, which
  * records outcomes in batches and gives the lease up only then; the {@link LeaseHeartbeat} renews
  * all leases in one statement and interrupts handlers whose lease was lost or whose job was
- * cancelled. Two budgets: at most {@code slots} handlers run, and at most {@code slots + prefetch}
- * leases are held (claimed jobs waiting for a slot, running, or being recorded). Prefetch lets the
- * next job start the moment a handler returns, while its predecessor's completion is committed,
- * and lets claims and completions grow into batches.
+ * cancelled; the {@link HandlerDeadlines} interrupt handlers that run past their time limit and
+ * abandon those that ignore a request to stop. Two budgets: at most {@code slots} handlers run,
+ * and at most {@code slots + prefetch} leases are held (claimed jobs waiting for a slot, running,
+ * or being recorded). Prefetch lets the next job start the moment a handler returns, while its
+ * predecessor's completion is committed, and lets claims and completions grow into batches.
  *
  * <p>Outcomes: a handler's result is reported as it returned; after a cancel request as
  * {@link Outcome.Cancelled}; after a lost lease it is dropped (logged, counted); after shutdown
- * interrupted it, the job is {@link Outcome.Released} (READY again, the attempt not spent). A job
- * whose type has no handler fails at once, not retryable.
+ * interrupted it, the job is {@link Outcome.Released} (READY again, the attempt not spent); after
+ * its time limit, as a retryable failure naming the limit ({@link Outcome.Retry}: DEAD on the last
+ * attempt). A job whose type has no handler fails at once, not retryable.
+ *
+ * <p>Handlers that ignore interruption: whatever asked a handler to stop, if it has not returned
+ * within {@link WorkerPoolConfig#stopGrace()} the pool frees its slot and reports that same outcome
+ * without it (the time limit's failure says the thread was abandoned), then gives up the lease. Its
+ * virtual thread runs on, counted by {@link #abandonedHandlers()}; what it returns is ignored and
+ * what it writes through its lease is refused by fencing.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -85,7 +93,10 @@ public final class WorkerPool implements AutoCloseable {
     private final JobRunner runner;
     /** One permit per lease the pool may still take: taken by the poller to claim, returned when a lease is given up. */
     private final Semaphore leases;
-    /** One permit per free handler slot: taken by a job's thread before its handler runs, returned after. */
+    /**
+     * One permit per free handler slot: taken by a job's thread before its handler runs, returned
+     * after it returns or when it is abandoned ({@link Execution#giveUpSlot()} says by whom).
+     */
     private final Semaphore slots;
     /**
      * Leases held. Added by the poller thread; removed by the completer thread (or a handler thread
@@ -96,6 +107,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Consumer<String> submitListener = this::submitted;
     private final JobCompleter completer;
     private final LeaseHeartbeat heartbeat;
+    private final HandlerDeadlines deadlines;
     private final Thread poller;
     private final ExecutorService handlerThreads;
     /** Written by start() and close() (compare-and-set); read by the poller and by callers. */
@@ -119,6 +131,7 @@ public final class WorkerPool implements AutoCloseable {
         this.runner = new JobRunner(b.handlers, queueManager, owner, outbound, new JobTracing(otel), metrics);
         this.completer = new JobCompleter(queueManager, owner, metrics, this::finished);
         this.heartbeat = new LeaseHeartbeat(queueManager, owner, config, inFlight);
+        this.deadlines = new HandlerDeadlines(owner, config.stopGrace(), metrics, this::abandoned);
         this.poller = Thread.ofPlatform().daemon().name("conveyor-poller-" + owner).unstarted(
                 new JobPoller(queueManager, config, owner, leases, wakeSignal, this::launch,
                         () -> state.get() == State.RUNNING, metrics));
@@ -139,8 +152,10 @@ public final class WorkerPool implements AutoCloseable {
         heartbeat.start();
         poller.start();
         queueManager.addSubmitListener(submitListener);
-        log.info("worker pool {} started: queue {}, {} slots, prefetch {}, lease {}, handlers {}", owner,
-                config.queue(), config.slots(), config.prefetch(), config.leaseDuration(), runner.types());
+        log.info("worker pool {} started: queue {}, {} slots, prefetch {}, lease {}, handler time limit {} "
+                + "(stop grace {}), handlers {}", owner, config.queue(), config.slots(), config.prefetch(),
+                config.leaseDuration(), DurationText.format(config.handlerTimeout()),
+                DurationText.format(config.stopGrace()), runner.types());
     }
 
     /** Ends an idle wait now: call it when a job may have become ready (a signal from another process). */
@@ -159,6 +174,15 @@ public final class WorkerPool implements AutoCloseable {
 
     public WorkerPoolConfig config() {
         return config;
+    }
+
+    /**
+     * Handler threads that ignored a request to stop for longer than the stop grace and were
+     * abandoned, and are still running. Each holds no slot and no lease, but keeps its memory (and,
+     * if it spins, a CPU): a number that grows means a handler to fix.
+     */
+    public int abandonedHandlers() {
+        return metrics.abandonedHandlers();
     }
 
     /** Leases held right now: jobs waiting for a slot, running handlers, and completions being recorded. */
@@ -192,6 +216,7 @@ public final class WorkerPool implements AutoCloseable {
                         inFlight.size(), RELEASE_TIMEOUT);
             }
         }
+        deadlines.close();
         completer.close();
         heartbeat.close();
         handlerThreads.shutdownNow();
@@ -210,7 +235,7 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Poller thread: a job was claimed. */
     private void launch(ClaimedJob job) {
-        Execution execution = new Execution(job);
+        Execution execution = new Execution(job, deadlines::stopRequested);
         inFlight.put(job.lease(), execution);
         handlerThreads.execute(() -> execute(execution));
     }
@@ -220,11 +245,17 @@ public final class WorkerPool implements AutoCloseable {
         execution.bindToCurrentThread();
         Outcome outcome = null;
         if (takeSlot(execution)) {
-            try {
+            try (HandlerDeadlines.Armed ignored = deadlines.arm(execution, timeLimit(execution))) {
                 outcome = runner.run(execution);
             } finally {
-                slots.release();
+                freeSlot(execution);
             }
+        }
+        if (execution.handlerReturned()) {
+            metrics.abandonedHandlerReturned();
+            log.info("job {} epoch {}: its abandoned handler returned after all; what it returned is ignored",
+                    execution.job().id(), execution.job().leaseEpoch());
+            return;
         }
         Execution.Stop stop = execution.stopReason();
         if (stop == Execution.Stop.LOST) {
@@ -236,10 +267,12 @@ public final class WorkerPool implements AutoCloseable {
             }
             return;
         }
-        // A handler that finished its work despite a shutdown keeps its success; any other
-        // result of an interrupted handler is replaced by what the interruption meant.
-        Outcome report = stop == null || (stop == Execution.Stop.RELEASED && outcome instanceof Outcome.Succeeded)
-                ? outcome : stoppedOutcome(stop);
+        // A handler that finished its work despite a shutdown or its time limit keeps its success
+        // (the work is done; running it again would only repeat it); any other result of an
+        // interrupted handler is replaced by what the interruption meant.
+        boolean keepsSuccess = (stop == Execution.Stop.RELEASED || stop == Execution.Stop.TIMED_OUT)
+                && outcome instanceof Outcome.Succeeded;
+        Outcome report = stop == null || keepsSuccess ? outcome : stoppedOutcome(execution, stop, false);
         if (execution.settle()) {
             completer.submit(execution, report);
         }
@@ -251,20 +284,53 @@ public final class WorkerPool implements AutoCloseable {
      * close while it waited: a prefetched job that has not started is handed back, not begun.
      */
     private boolean takeSlot(Execution execution) {
+        if (execution.stopReason() != null) {
+            return false;
+        }
         try {
             slots.acquire();
         } catch (InterruptedException e) {
             execution.requestStop(Execution.Stop.RELEASED); // keeps the reason that interrupted, if any
             return false;
         }
+        execution.slotTaken();
         if (execution.stopReason() == null && state.get() == State.RUNNING) {
             return true;
         }
-        slots.release();
+        freeSlot(execution);
         if (execution.requestStop(Execution.Stop.RELEASED)) {
             Thread.interrupted(); // requestStop interrupted this very thread; nothing is left to stop
         }
         return false;
+    }
+
+    /** Returns the execution's slot, once: by its thread when the handler returns, or when it is abandoned. */
+    private void freeSlot(Execution execution) {
+        if (execution.giveUpSlot()) {
+            slots.release();
+        }
+    }
+
+    /**
+     * Deadline thread: a handler asked to stop did not return within the stop grace. Frees its
+     * slot, reports for it what the stop meant, unless shutdown already has; its thread is left behind.
+     */
+    private void abandoned(Execution execution) {
+        freeSlot(execution);
+        if (!execution.settle()) {
+            return;
+        }
+        Execution.Stop stop = execution.stopReason();
+        if (stop == Execution.Stop.LOST) {
+            metrics.leaseLost();
+            finished(execution);
+        } else {
+            completer.submit(execution, stoppedOutcome(execution, stop, true));
+        }
+    }
+
+    private Duration timeLimit(Execution execution) {
+        return runner.timeLimit(execution.job(), config.handlerTimeout());
     }
 
     /** close(): interrupts one unfinished handler and reports for it unless its thread already has. */
@@ -277,13 +343,18 @@ public final class WorkerPool implements AutoCloseable {
         if (stop == Execution.Stop.LOST) {
             finished(execution);
         } else {
-            completer.submit(execution, stoppedOutcome(stop));
+            completer.submit(execution, stoppedOutcome(execution, stop, false));
         }
     }
 
-    private Outcome stoppedOutcome(Execution.Stop stop) {
-        return stop == Execution.Stop.CANCELLED ? new Outcome.Cancelled("cancel requested while running")
-                : new Outcome.Released("worker " + owner + " shutting down");
+    /** What a stop meant for the job; {@code abandoned} when the handler ignored it past the grace. */
+    private Outcome stoppedOutcome(Execution execution, Execution.Stop stop, boolean abandoned) {
+        return switch (stop) {
+            case CANCELLED -> new Outcome.Cancelled("cancel requested while running");
+            case TIMED_OUT -> runner.timedOut(execution, timeLimit(execution), abandoned, config.stopGrace());
+            case RELEASED -> new Outcome.Released("worker " + owner + " shutting down");
+            case LOST -> throw new IllegalStateException("a lost lease has no outcome to report");
+        };
     }
 
     /** The lease is given up (recorded, refused or dropped): the poller may claim another. */
@@ -362,6 +433,11 @@ public final class WorkerPool implements AutoCloseable {
             JobRules.requireName("type", type);
             if (handler == null) {
                 throw new IllegalArgumentException("handler of '" + type + "' is null");
+            }
+            Duration limit = handler.timeLimit();
+            if (limit != null && (limit.isNegative() || limit.isZero())) {
+                throw new IllegalArgumentException("handler of '" + type + "' asks for a time limit of " + limit
+                        + "; it must be positive (or null for the pool's)");
             }
             if (handlers.putIfAbsent(type, new JobRunner.Registration(handler, retryPolicy)) != null) {
                 throw new IllegalArgumentException("job type '" + type + "' already has a handler");

@@ -19,6 +19,13 @@ import java.time.Duration;
  *                          process (or {@link WorkerPool#wake()}) ends the wait at once
  * @param shutdownTimeout   how long {@link WorkerPool#close()} lets running handlers finish before it
  *                          interrupts them and hands their jobs back
+ * @param handlerTimeout    the longest one execution of a handler may run (a handler may ask for less,
+ *                          {@link JobHandler#timeLimit()}); past it the handler is interrupted and the
+ *                          attempt fails with a reason that names the limit: retried while attempts
+ *                          remain, DEAD after the last
+ * @param stopGrace         how long a handler asked to stop (time limit, cancellation, lost lease) may
+ *                          take to return; past it the pool records the outcome without it, frees its
+ *                          slot and abandons its thread (its late result is ignored, its writes fenced)
  * @param prefetch          jobs the pool may claim beyond its slots, to start the moment a slot frees
  *                          (while the previous job's completion is still being recorded): the pool
  *                          holds at most {@code slots + prefetch} leases. 0 claims only for free slots;
@@ -33,6 +40,8 @@ public record WorkerPoolConfig(
         Duration idlePollMin,
         Duration idlePollMax,
         Duration shutdownTimeout,
+        Duration handlerTimeout,
+        Duration stopGrace,
         int prefetch) {
 
     public static final int DEFAULT_SLOTS = 8;
@@ -42,7 +51,11 @@ public record WorkerPoolConfig(
     public static final Duration DEFAULT_IDLE_POLL_MIN = Duration.ofMillis(20);
     public static final Duration DEFAULT_IDLE_POLL_MAX = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    /** Long enough for any handler we know of (a server's full validation takes minutes), short enough to notice. */
+    public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
     private static final Duration MIN_LEASE = Duration.ofMillis(500);
+    private static final Duration MAX_STOP_GRACE = Duration.ofMinutes(10);
 
     public WorkerPoolConfig {
         JobRules.requireName("queue", queue);
@@ -69,6 +82,13 @@ public record WorkerPoolConfig(
         if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + shutdownTimeout);
         }
+        if (handlerTimeout == null || handlerTimeout.isNegative() || handlerTimeout.isZero()) {
+            throw new IllegalArgumentException("handlerTimeout must be positive, was " + handlerTimeout);
+        }
+        if (stopGrace == null || stopGrace.isNegative() || stopGrace.isZero()
+                || stopGrace.compareTo(MAX_STOP_GRACE) > 0) {
+            throw new IllegalArgumentException("stopGrace must be in (0, " + MAX_STOP_GRACE + "], was " + stopGrace);
+        }
         if (prefetch < 0 || prefetch > MAX_SLOTS) {
             throw new IllegalArgumentException("prefetch must be in [0, " + MAX_SLOTS + "], was " + prefetch);
         }
@@ -79,46 +99,62 @@ public record WorkerPoolConfig(
         return slots + prefetch;
     }
 
-    /** The defaults for {@code queue}: 8 slots, no prefetch, a 15 s lease renewed every 5 s. */
+
+    /**
+     * The defaults for {@code queue}: 8 slots, no prefetch, a 15 s lease renewed every 5 s, handlers stopped after
+     * 30 min and abandoned 10 s after they were asked to stop.
+     */
     public static WorkerPoolConfig of(String queue) {
         return new WorkerPoolConfig(queue, DEFAULT_SLOTS, DEFAULT_MAX_BATCH, DEFAULT_LEASE_DURATION,
                 DEFAULT_LEASE_DURATION.dividedBy(3), DEFAULT_IDLE_POLL_MIN, DEFAULT_IDLE_POLL_MAX,
-                DEFAULT_SHUTDOWN_TIMEOUT, 0);
+                DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_HANDLER_TIMEOUT, DEFAULT_STOP_GRACE, 0);
     }
 
     public WorkerPoolConfig withSlots(int n) {
         return new WorkerPoolConfig(queue, n, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
-                shutdownTimeout, prefetch);
+                shutdownTimeout, handlerTimeout, stopGrace, prefetch);
     }
 
     public WorkerPoolConfig withMaxBatch(int n) {
         return new WorkerPoolConfig(queue, slots, n, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
-                shutdownTimeout, prefetch);
+                shutdownTimeout, handlerTimeout, stopGrace, prefetch);
     }
 
     /** A new lease, renewed every third of it. */
     public WorkerPoolConfig withLeaseDuration(Duration lease) {
         return new WorkerPoolConfig(queue, slots, maxBatch, lease, lease.dividedBy(3), idlePollMin, idlePollMax,
-                shutdownTimeout, prefetch);
+                shutdownTimeout, handlerTimeout, stopGrace, prefetch);
     }
 
     public WorkerPoolConfig withHeartbeatInterval(Duration interval) {
         return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, interval, idlePollMin, idlePollMax,
-                shutdownTimeout, prefetch);
+                shutdownTimeout, handlerTimeout, stopGrace, prefetch);
     }
 
     public WorkerPoolConfig withIdlePoll(Duration min, Duration max) {
         return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, min, max,
-                shutdownTimeout, prefetch);
+                shutdownTimeout, handlerTimeout, stopGrace, prefetch);
     }
 
     public WorkerPoolConfig withShutdownTimeout(Duration timeout) {
         return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
-                timeout, prefetch);
+                timeout, handlerTimeout, stopGrace, prefetch);
+    }
+
+    /** The longest a handler may run; see {@link #handlerTimeout()}. */
+    public WorkerPoolConfig withHandlerTimeout(Duration timeout) {
+        return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
+                shutdownTimeout, timeout, stopGrace, prefetch);
+    }
+
+    /** How long a handler asked to stop may take to return; see {@link #stopGrace()}. */
+    public WorkerPoolConfig withStopGrace(Duration grace) {
+        return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
+                shutdownTimeout, handlerTimeout, grace, prefetch);
     }
 
     public WorkerPoolConfig withPrefetch(int n) {
         return new WorkerPoolConfig(queue, slots, maxBatch, leaseDuration, heartbeatInterval, idlePollMin, idlePollMax,
-                shutdownTimeout, n);
+                shutdownTimeout, handlerTimeout, stopGrace, n);
     }
 }

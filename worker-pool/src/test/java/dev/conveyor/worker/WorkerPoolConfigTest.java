@@ -18,6 +18,23 @@ class WorkerPoolConfigTest {
     }
 
     @Test
+    void handlersGetHalfAnHourAndTenSecondsToStopByDefault() {
+        WorkerPoolConfig config = WorkerPoolConfig.of("default");
+        assertThat(config.handlerTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.stopGrace()).isEqualTo(Duration.ofSeconds(10));
+        WorkerPoolConfig listed = new WorkerPoolConfig("default", 8, 50, Duration.ofSeconds(15), Duration.ofSeconds(5),
+                Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(30),
+                Duration.ofSeconds(10), 0);
+        assertThat(listed).isEqualTo(config);
+        assertThat(config.prefetch()).as("a library pool claims only for free slots by default").isZero();
+        assertThat(config.withPrefetch(5).maxLeases()).isEqualTo(13);
+        assertThat(config.withSlots(2).withHandlerTimeout(Duration.ofSeconds(2)).withStopGrace(Duration.ofSeconds(1))
+                .withLeaseDuration(Duration.ofSeconds(3)))
+                .extracting(WorkerPoolConfig::handlerTimeout, WorkerPoolConfig::stopGrace)
+                .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1));
+    }
+
+    @Test
     void refusesSettingsThatCannotWork() {
         WorkerPoolConfig ok = WorkerPoolConfig.of("default");
         assertThatThrownBy(() -> ok.withSlots(0)).hasMessageContaining("slots");
@@ -27,6 +44,10 @@ class WorkerPoolConfigTest {
         assertThatThrownBy(() -> ok.withIdlePoll(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .hasMessageContaining("idlePollMin <= idlePollMax");
         assertThatThrownBy(() -> ok.withShutdownTimeout(Duration.ofSeconds(-1))).hasMessageContaining("shutdownTimeout");
+        assertThatThrownBy(() -> ok.withHandlerTimeout(Duration.ZERO)).hasMessageContaining("handlerTimeout");
+        assertThatThrownBy(() -> ok.withStopGrace(Duration.ZERO)).hasMessageContaining("stopGrace");
+        assertThatThrownBy(() -> ok.withPrefetch(-1)).hasMessageContaining("prefetch");
+        assertThatThrownBy(() -> ok.withStopGrace(Duration.ofHours(1))).hasMessageContaining("stopGrace");
         assertThatThrownBy(() -> WorkerPoolConfig.of("Not A Queue")).isInstanceOf(RuntimeException.class);
     }
 }

@@ -64,6 +64,19 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
+    @Option(names = "--handler-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:CONVEYOR_HANDLER_TIMEOUT:-30m}",
+            description = "The longest one execution of a handler may run; past it the handler is interrupted and "
+                    + "the attempt fails (retried while attempts remain, then DEAD) with a reason naming the limit "
+                    + "(env CONVEYOR_HANDLER_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    Duration handlerTimeout;
+
+    @Option(names = "--handler-stop-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "10s",
+            description = "How long a handler asked to stop (time limit, cancel, lost lease) may take to return; "
+                    + "past it its thread is abandoned and its slot freed (default: ${DEFAULT-VALUE}).")
+    Duration handlerStopGrace;
+
     @Option(names = "--idle-poll-max", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "1s", description = "Longest wait between claims of an idle pool (default: ${DEFAULT-VALUE}).")
     Duration idlePollMax;
@@ -108,6 +121,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, IOException {
         WorkerSettings settings = new WorkerSettings(lease, shutdownTimeout, idlePollMax, maxBatch, prefetch,
+                handlerTimeout, handlerStopGrace,
                 new LeaseReaper.Config(reaperInterval, LeaseReaper.Config.DEFAULT_BATCH_SIZE),
                 new RetentionTask.Config(retention, RetentionTask.Config.DEFAULT_INTERVAL,
                         RetentionTask.Config.DEFAULT_BATCH_SIZE));

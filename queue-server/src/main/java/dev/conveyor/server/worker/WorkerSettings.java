@@ -15,24 +15,29 @@ import java.time.Duration;
  * @param maxBatch        jobs per claim statement at most
  * @param prefetch        jobs each pool may claim beyond its slots; {@link #PREFETCH_AS_SLOTS} for as
  *                        many as its slots (the default: the next job is at hand when one ends)
+ * @param handlerTimeout  the longest one execution of a handler may run before it is interrupted and
+ *                        its attempt failed
+ * @param stopGrace       how long a handler asked to stop may take to return before it is abandoned
  * @param reaper          how often expired leases are returned, and in what batches
  * @param retention       how long finished jobs are kept, and how they are pruned
  */
 public record WorkerSettings(Duration leaseDuration, Duration shutdownTimeout, Duration idlePollMax, int maxBatch,
-        int prefetch, LeaseReaper.Config reaper, RetentionTask.Config retention) {
+        int prefetch, Duration handlerTimeout, Duration stopGrace, LeaseReaper.Config reaper,
+        RetentionTask.Config retention) {
 
     public static final int PREFETCH_AS_SLOTS = -1;
 
     public static final WorkerSettings DEFAULTS = new WorkerSettings(WorkerPoolConfig.DEFAULT_LEASE_DURATION,
             WorkerPoolConfig.DEFAULT_SHUTDOWN_TIMEOUT, WorkerPoolConfig.DEFAULT_IDLE_POLL_MAX,
-            WorkerPoolConfig.DEFAULT_MAX_BATCH, PREFETCH_AS_SLOTS, LeaseReaper.Config.DEFAULTS,
-            RetentionTask.Config.DEFAULTS);
+            WorkerPoolConfig.DEFAULT_MAX_BATCH, PREFETCH_AS_SLOTS, WorkerPoolConfig.DEFAULT_HANDLER_TIMEOUT,
+            WorkerPoolConfig.DEFAULT_STOP_GRACE, LeaseReaper.Config.DEFAULTS, RetentionTask.Config.DEFAULTS);
 
     public WorkerSettings {
         if (prefetch < PREFETCH_AS_SLOTS) {
             throw new IllegalArgumentException("prefetch must be 0 or more, was " + prefetch);
         }
-        config(new PoolSpec("default", 1), leaseDuration, shutdownTimeout, idlePollMax, maxBatch, prefetch);
+        config(new PoolSpec("default", 1), leaseDuration, shutdownTimeout, idlePollMax, maxBatch, prefetch)
+                .withHandlerTimeout(handlerTimeout).withStopGrace(stopGrace);
         if (reaper == null || retention == null) {
             throw new IllegalArgumentException("reaper and retention settings are required");
         }
@@ -40,7 +45,8 @@ public record WorkerSettings(Duration leaseDuration, Duration shutdownTimeout, D
 
     /** The config of the pool for {@code spec}. */
     public WorkerPoolConfig poolConfig(PoolSpec spec) {
-        return config(spec, leaseDuration, shutdownTimeout, idlePollMax, maxBatch, prefetch);
+        return config(spec, leaseDuration, shutdownTimeout, idlePollMax, maxBatch, prefetch)
+                .withHandlerTimeout(handlerTimeout).withStopGrace(stopGrace);
     }
 
     private static WorkerPoolConfig config(PoolSpec spec, Duration lease, Duration shutdown, Duration idleMax,

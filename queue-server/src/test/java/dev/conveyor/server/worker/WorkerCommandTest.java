@@ -25,6 +25,23 @@ class WorkerCommandTest {
         assertThat(command.lease).isEqualTo(Duration.ofSeconds(10));
         assertThat(command.shutdownTimeout).isEqualTo(Duration.ofMillis(250));
         assertThat(command.reaperInterval).isEqualTo(Duration.ofSeconds(1));
+        assertThat(command.handlerTimeout).isEqualTo(Duration.ofMinutes(30));
+        assertThat(command.handlerStopGrace).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void handlersTimeLimitAndStopGraceReachEveryPool() {
+        WorkerCommand command = parse("--db-url", "jdbc:mysql://db:3306/conveyor", "--handler-timeout", "2s",
+                "--handler-stop-grace", "500ms");
+        WorkerSettings settings = new WorkerSettings(WorkerSettings.DEFAULTS.leaseDuration(),
+                WorkerSettings.DEFAULTS.shutdownTimeout(), WorkerSettings.DEFAULTS.idlePollMax(),
+                WorkerSettings.DEFAULTS.maxBatch(), command.prefetch, command.handlerTimeout, command.handlerStopGrace,
+                WorkerSettings.DEFAULTS.reaper(), WorkerSettings.DEFAULTS.retention());
+        assertThat(settings.poolConfig(PoolSpec.parse("q:2")).handlerTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.poolConfig(PoolSpec.parse("q:2")).stopGrace()).isEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() -> new WorkerSettings(settings.leaseDuration(), settings.shutdownTimeout(),
+                settings.idlePollMax(), settings.maxBatch(), settings.prefetch(), Duration.ZERO, settings.stopGrace(),
+                settings.reaper(), settings.retention())).hasMessageContaining("handlerTimeout");
     }
 
     @Test
@@ -42,10 +59,12 @@ class WorkerCommandTest {
     @Test
     void settingsRefuseALeaseTooShortForItsHeartbeat() {
         assertThatThrownBy(() -> new WorkerSettings(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(1), 50,
-                WorkerSettings.PREFETCH_AS_SLOTS, WorkerSettings.DEFAULTS.reaper(), WorkerSettings.DEFAULTS.retention()))
+                WorkerSettings.PREFETCH_AS_SLOTS, Duration.ofMinutes(30), Duration.ofSeconds(10),
+                WorkerSettings.DEFAULTS.reaper(), WorkerSettings.DEFAULTS.retention()))
                 .hasMessageContaining("leaseDuration");
         assertThatThrownBy(() -> new WorkerSettings(Duration.ofSeconds(15), Duration.ZERO, Duration.ofSeconds(1), 50,
-                -2, WorkerSettings.DEFAULTS.reaper(), WorkerSettings.DEFAULTS.retention()))
+                -2, Duration.ofMinutes(30), Duration.ofSeconds(10), WorkerSettings.DEFAULTS.reaper(),
+                WorkerSettings.DEFAULTS.retention()))
                 .hasMessageContaining("prefetch");
         assertThat(WorkerSettings.DEFAULTS.poolConfig(PoolSpec.parse("default")).slots()).isEqualTo(8);
         assertThat(WorkerSettings.DEFAULTS.poolConfig(PoolSpec.parse("q:3")).prefetch())
