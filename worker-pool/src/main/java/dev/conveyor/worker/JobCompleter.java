@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records finished executions, many per call: group commit. Handlers hand their outcome over and
- * return; one thread takes whatever has accumulated while the previous batch was being written
- * and records it with one {@code complete} call. Under load batches grow on their own; when idle,
- * a lone completion is written at once (no timer, no added latency).
+ * return; a recording thread takes whatever has accumulated while the previous batch was being
+ * written and records it with one {@code complete} call. Under load batches grow on their own;
+ * when idle, a lone completion is written at once (no timer, no added latency). A few threads
+ * record at once, so that one batch's commit (a log flush) does not hold up the next batch, and
+ * the database can flush their commits together.
  *
  * <p>A batch the store refuses as a whole (the database is away) is retried one completion at a
  * time with backoff; what still cannot be recorded is left to expire and be reaped. (A handler's
@@ -30,13 +32,15 @@ import org.slf4j.LoggerFactory;
 final class JobCompleter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobCompleter.class);
     private static final int MAX_BATCH = 500;
+    /** Recording threads: while one waits for its commit's flush, another writes its batch. */
+    static final int THREADS = 2;
     private static final int MAX_TRIES = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
 
     private record Pending(Execution execution, Outcome outcome) {
     }
 
-    /** Queued by {@link #close()}: everything before it is recorded, then the thread ends. */
+    /** Queued by {@link #close()}, once per thread: everything before it is recorded, then the threads end. */
     private static final Pending END = new Pending(null, null);
 
     private final QueueManager queueManager;
@@ -44,20 +48,23 @@ final class JobCompleter implements AutoCloseable {
     private final PoolMetrics metrics;
     /** Called on the completer thread once an execution's lease is no longer held. */
     private final Consumer<Execution> onFinished;
-    /** Written by handler threads and shutdown; drained by the completer thread only. */
+    /** Written by handler threads and shutdown; drained by the recording threads. */
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
     JobCompleter(QueueManager queueManager, String worker, PoolMetrics metrics, Consumer<Execution> onFinished) {
         this.queueManager = queueManager;
         this.worker = worker;
         this.metrics = metrics;
         this.onFinished = onFinished;
-        this.thread = Thread.ofPlatform().daemon().name("conveyor-completer-" + worker).unstarted(this::loop);
+        for (int i = 0; i < THREADS; i++) {
+            threads.add(Thread.ofPlatform().daemon().name("conveyor-completer-" + worker + "-" + i)
+                    .unstarted(this::loop));
+        }
     }
 
     void start() {
-        thread.start();
+        threads.forEach(Thread::start);
     }
 
     void submit(Execution execution, Outcome outcome) {
@@ -67,9 +74,11 @@ final class JobCompleter implements AutoCloseable {
     /** Records what is pending, then stops. */
     @Override
     public void close() {
-        pending.add(END);
+        threads.forEach(t -> pending.add(END));
         try {
-            thread.join();
+            for (Thread t : threads) {
+                t.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -82,7 +91,14 @@ final class JobCompleter implements AutoCloseable {
             try {
                 batch.add(pending.take());
                 pending.drainTo(batch, MAX_BATCH - 1);
-                ending = batch.remove(END);
+                int ends = 0;
+                while (batch.remove(END)) {
+                    ends++;
+                }
+                ending = ends > 0;
+                for (int i = 1; i < ends; i++) {
+                    pending.add(END); // another thread's: each thread ends on one
+                }
                 if (!batch.isEmpty()) {
                     record(batch);
                 }

@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * abandon those that ignore a request to stop. Two budgets: at most {@code slots} handlers run,
  * and at most {@code slots + prefetch} leases are held (claimed jobs waiting for a slot, running,
  * or being recorded). Prefetch lets the next job start the moment a handler returns, while its
- * predecessor's completion is committed, and lets claims and completions grow into batches.
+ * predecessor's completion is committed, and lets claims and completions grow into batches; the
+ * {@link PrefetchGovernor} allows it only while handlers are short, so long jobs are not held back
+ * from other workers.
  *
  * <p>Outcomes: a handler's result is reported as it returned; after a cancel request as
  * {@link Outcome.Cancelled}; after a lost lease it is dropped (logged, counted); after shutdown
@@ -93,6 +95,8 @@ public final class WorkerPool implements AutoCloseable {
     private final JobRunner runner;
     /** One permit per lease the pool may still take: taken by the poller to claim, returned when a lease is given up. */
     private final Semaphore leases;
+    /** Holds the prefetch part of {@link #leases} back while handlers are long. */
+    private final PrefetchGovernor prefetch;
     /**
      * One permit per free handler slot: taken by a job's thread before its handler runs, returned
      * after it returns or when it is abandoned ({@link Execution#giveUpSlot()} says by whom).
@@ -121,6 +125,7 @@ public final class WorkerPool implements AutoCloseable {
         this.config = b.config;
         this.owner = b.owner != null ? b.owner : defaultOwner(config.queue());
         this.leases = new Semaphore(config.maxLeases());
+        this.prefetch = new PrefetchGovernor(leases, config.prefetch());
         // Fair: jobs waiting for a slot get one in the order they began to wait.
         this.slots = new Semaphore(config.slots(), true);
         this.metrics = new PoolMetrics(b.meterRegistry, config.queue(), config.slots(),
@@ -245,10 +250,12 @@ public final class WorkerPool implements AutoCloseable {
         execution.bindToCurrentThread();
         Outcome outcome = null;
         if (takeSlot(execution)) {
+            long started = System.nanoTime();
             try (HandlerDeadlines.Armed ignored = deadlines.arm(execution, timeLimit(execution))) {
                 outcome = runner.run(execution);
             } finally {
                 freeSlot(execution);
+                prefetch.handlerRan(System.nanoTime() - started);
             }
         }
         if (execution.handlerReturned()) {
@@ -362,7 +369,7 @@ public final class WorkerPool implements AutoCloseable {
         if (inFlight.remove(execution.job().lease()) == null) {
             return;
         }
-        leases.release();
+        prefetch.leaseGivenUp();
         drainLock.lock();
         try {
             drained.signalAll();

@@ -28,8 +28,9 @@ import java.time.Duration;
  *                          slot and abandons its thread (its late result is ignored, its writes fenced)
  * @param prefetch          jobs the pool may claim beyond its slots, to start the moment a slot frees
  *                          (while the previous job's completion is still being recorded): the pool
- *                          holds at most {@code slots + prefetch} leases. 0 claims only for free slots;
- *                          more helps short jobs and hurts the spread of long ones over workers
+ *                          holds at most {@code slots + prefetch} leases. Used only while handlers are
+ *                          short (under 100 ms on average): it helps short jobs and would hold long
+ *                          ones back from other workers. 0 claims only for free slots
  */
 public record WorkerPoolConfig(
         String queue,

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Prefetch: a pool claims up to {@code slots + prefetch} jobs, but runs at most {@code slots}
  * handlers; a prefetched job that has not started is cancelled without running and, at shutdown,
- * handed back unstarted with its attempt refunded.
+ * handed back unstarted with its attempt refunded; long handlers turn prefetch off.
  */
 @ExtendWith(TestDatabase.class)
 class WorkerPoolPrefetchIT {
@@ -99,6 +99,7 @@ class WorkerPoolPrefetchIT {
         CountDownLatch releaseBlocker = new CountDownLatch(1);
         Set<Long> started = ConcurrentHashMap.newKeySet();
         AtomicLong blocker = new AtomicLong();
+        JobHandler quick = ctx -> Outcome.succeeded();
         JobHandler handler = ctx -> {
             started.add(ctx.jobId());
             if (blocker.compareAndSet(0, ctx.jobId())) {
@@ -107,18 +108,25 @@ class WorkerPoolPrefetchIT {
             }
             return Outcome.succeeded(null, ExecutionLog.record(ctx));
         };
-        List<Long> ids = queueManager.submitAll(IntStream.range(0, 3).mapToObj(i -> NewJob.builder(queue, "work")
+        List<Long> warmUp = queueManager.submitAll(IntStream.range(0, 5).mapToObj(i -> NewJob.builder(queue, "quick")
                 .build()).toList()).stream().map(SubmitResult::jobId).toList();
         List<Long> waiting = new ArrayList<>();
         WorkerPool pool = WorkerPool.builder(queueManager, WorkerPoolConfig.of(queue).withSlots(1).withPrefetch(2)
-                .withShutdownTimeout(Duration.ofSeconds(30))).handler("work", handler).build();
+                .withShutdownTimeout(Duration.ofSeconds(30))).handler("work", handler).handler("quick", quick).build();
+        List<Long> ids;
         try {
             pool.start();
+            // Short handlers first: prefetch is used only once handlers are known to be short.
+            Conditions.await(DEADLINE, "the quick jobs done", () -> warmUp.stream()
+                    .allMatch(id -> queueManager.get(id).state() == JobState.SUCCEEDED));
+            ids = queueManager.submitAll(IntStream.range(0, 3).mapToObj(i -> NewJob.builder(queue, "work")
+                    .build()).toList()).stream().map(SubmitResult::jobId).toList();
             await(blockerStarted);
             ids.stream().filter(id -> id != blocker.get()).forEach(waiting::add);
             Conditions.await(DEADLINE, "all three claimed by the one-slot pool",
                     () -> pool.leasesHeld() == 3 && db.queryLong(
                             "SELECT COUNT(*) FROM job WHERE queue = ? AND state = 'RUNNING'", queue) == 3);
+            assertThat(ids).contains(blocker.get());
 
             queueManager.cancel(waiting.get(0), "not needed", "test");
             Conditions.await(DEADLINE, "the waiting job cancelled",
@@ -141,6 +149,28 @@ class WorkerPoolPrefetchIT {
         assertThat(executions.rows(waiting.get(0))).isZero();
         assertThat(executions.rows(waiting.get(1))).isZero();
         assertThat(pool.leasesHeld()).isZero();
+    }
+
+    @Test
+    void longHandlersAreNotPrefetched() {
+        String queue = "prefetch-long";
+        int jobs = 6;
+        AtomicInteger mostLeases = new AtomicInteger();
+        WorkerPool[] pool = new WorkerPool[1];
+        JobHandler slow = ctx -> {
+            mostLeases.accumulateAndGet(pool[0].leasesHeld(), Math::max);
+            Thread.sleep(PrefetchGovernor.SHORT.toMillis() * 2);
+            return Outcome.succeeded();
+        };
+        queueManager.submitAll(IntStream.range(0, jobs).mapToObj(i -> NewJob.builder(queue, "slow").build()).toList());
+        try (WorkerPool p = WorkerPool.builder(queueManager, WorkerPoolConfig.of(queue).withSlots(1).withPrefetch(5))
+                .handler("slow", slow).build()) {
+            pool[0] = p;
+            p.start();
+            Conditions.await(DEADLINE, "all slow jobs SUCCEEDED", () -> db.queryLong(
+                    "SELECT COUNT(*) FROM job WHERE queue = ? AND state = 'SUCCEEDED'", queue) == jobs);
+        }
+        assertThat(mostLeases.get()).as("leases held while a slow handler ran").isEqualTo(1);
     }
 
     private static void await(CountDownLatch latch) {

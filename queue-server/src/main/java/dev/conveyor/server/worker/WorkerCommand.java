@@ -86,9 +86,9 @@ public final class WorkerCommand implements Callable<Integer> {
     int maxBatch;
 
     @Option(names = "--prefetch", paramLabel = "N", defaultValue = "${env:CONVEYOR_PREFETCH:--1}",
-            description = "Jobs each pool may claim beyond its slots, to start as soon as a slot frees "
-                    + "(env CONVEYOR_PREFETCH; default: as many as the pool's slots; 0 claims only for free slots, "
-                    + "best for long jobs).")
+            description = "Jobs each pool may claim beyond its slots, to start as soon as a slot frees; used only "
+                    + "while its handlers take under 100 ms on average (env CONVEYOR_PREFETCH; default: one claim "
+                    + "batch, --max-batch; 0: claim only for free slots).")
     int prefetch;
 
     @Option(names = "--reaper-interval", paramLabel = "DURATION", converter = DurationConverter.class,
