@@ -12,6 +12,7 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * } // close(): stop claiming, drain, hand back what is left
  * }</pre>
  *
- * <p>Inside, four parts share the {@code inFlight} map (lease → execution): the {@link JobPoller}
- * reserves leases and claims; each job's thread waits for a handler slot, runs the job
+ * <p>Inside, four parts share the {@code inFlight} map (lease → execution): the {@link JobPoller}s
+ * reserve leases and claim; each job's thread waits for a handler slot, runs the job
  * ({@link JobRunner}), frees the slot and hands the outcome to the {@link JobCompleter}, which
  * records outcomes in batches and gives the lease up only then; the {@link LeaseHeartbeat} renews
  * all leases in one statement and interrupts handlers whose lease was lost or whose job was
@@ -69,6 +70,8 @@ public final class WorkerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
     /** After the handlers are interrupted, how long to wait for their hand-backs to be recorded. */
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(10);
+    /** Claimer threads per pool (fewer when it may hold fewer leases). */
+    static final int CLAIMERS = 2;
 
     /**
      * The life of a pool, one way only: {@code NEW → RUNNING → STOPPING → TERMINATED} (or
@@ -103,7 +106,7 @@ public final class WorkerPool implements AutoCloseable {
      */
     private final Semaphore slots;
     /**
-     * Leases held. Added by the poller thread; removed by the completer thread (or a handler thread
+     * Leases held. Added by the poller threads; removed by the completer threads (or a handler thread
      * whose lease was lost); read by the heartbeat thread and by {@link #close()}.
      */
     private final Map<Lease, Execution> inFlight = new ConcurrentHashMap<>();
@@ -112,9 +115,10 @@ public final class WorkerPool implements AutoCloseable {
     private final JobCompleter completer;
     private final LeaseHeartbeat heartbeat;
     private final HandlerDeadlines deadlines;
-    private final Thread poller;
+    /** Claimer threads: while one waits for its claim's commit, the other claims. */
+    private final List<Thread> pollers = new ArrayList<>();
     private final ExecutorService handlerThreads;
-    /** Written by start() and close() (compare-and-set); read by the poller and by callers. */
+    /** Written by start() and close() (compare-and-set); read by the pollers and by callers. */
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final ReentrantLock drainLock = new ReentrantLock();
     /** Signalled by the thread that removes an execution from {@link #inFlight}. */
@@ -137,9 +141,11 @@ public final class WorkerPool implements AutoCloseable {
         this.completer = new JobCompleter(queueManager, owner, metrics, this::finished);
         this.heartbeat = new LeaseHeartbeat(queueManager, owner, config, inFlight);
         this.deadlines = new HandlerDeadlines(owner, config.stopGrace(), metrics, this::abandoned);
-        this.poller = Thread.ofPlatform().daemon().name("conveyor-poller-" + owner).unstarted(
-                new JobPoller(queueManager, config, owner, leases, wakeSignal, this::launch,
-                        () -> state.get() == State.RUNNING, metrics));
+        for (int i = 0; i < Math.min(CLAIMERS, config.maxLeases()); i++) {
+            pollers.add(Thread.ofPlatform().daemon().name("conveyor-poller-" + owner + "-" + i).unstarted(
+                    new JobPoller(queueManager, config, owner, leases, wakeSignal, this::launch,
+                            () -> state.get() == State.RUNNING, metrics)));
+        }
         this.handlerThreads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("conveyor-job-" + config.queue() + "-", 0).factory());
     }
@@ -155,7 +161,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         completer.start();
         heartbeat.start();
-        poller.start();
+        pollers.forEach(Thread::start);
         queueManager.addSubmitListener(submitListener);
         log.info("worker pool {} started: queue {}, {} slots, prefetch {}, lease {}, handler time limit {} "
                 + "(stop grace {}), handlers {}", owner, config.queue(), config.slots(), config.prefetch(),
@@ -399,8 +405,10 @@ public final class WorkerPool implements AutoCloseable {
 
     private void joinPoller() {
         try {
-            // The poller notices STOPPING within one slot wait or after its claim in progress returns.
-            poller.join();
+            // A poller notices STOPPING within one lease wait or after its claim in progress returns.
+            for (Thread poller : pollers) {
+                poller.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
