@@ -61,7 +61,7 @@ public final class QueueManager {
         this.database = database;
         this.config = config;
         this.tx = new Transactions(database.dataSource());
-        this.submitter = new JobSubmitter(config.limits());
+        this.submitter = new JobSubmitter(config.limits(), database.family());
         this.claimer = new JobClaimer(config.concurrencyDeferral());
         this.completer = new JobCompleter(config.retryPolicy());
         this.submitListeners = new CopyOnWriteArrayList<>();
@@ -166,13 +166,23 @@ public final class QueueManager {
         if (jobs.size() > JobRules.MAX_BATCH_SIZE) {
             throw new InvalidRequestException("jobs", "at most " + JobRules.MAX_BATCH_SIZE + " per batch");
         }
-        return inSubmitTransaction(s -> {
-            List<SubmitResult> results = new ArrayList<>(jobs.size());
-            for (NewJob j : jobs) {
-                results.add(s.submit(j));
-            }
-            return results;
+        Set<String> queues = new LinkedHashSet<>();
+        jobs.forEach(j -> queues.add(j.queue()));
+        List<SubmitResult> results = mutate("submit", QueueManager::auditTarget, c -> {
+            List<EventLog.StateChange> events = new ArrayList<>(jobs.size());
+            List<SubmitResult> r = submitter.submitAll(c, jobs, events);
+            // One multi-row INSERT for the whole batch's "submitted" events.
+            JobSubmitter.appendEvents(c, events);
+            return r;
         });
+        notifySubmitted(queues);
+        return results;
+    }
+
+    private static String auditTarget(List<SubmitResult> results) {
+        List<Long> ids = results.stream().map(SubmitResult::jobId).toList();
+        return ids.size() == 1 ? "job " + ids.get(0)
+                : ids.isEmpty() ? null : ids.size() + " jobs " + ids.get(0) + ".." + ids.get(ids.size() - 1);
     }
 
     /**

@@ -77,6 +77,20 @@ class JobServiceIT {
     }
 
     @Test
+    void submitJobAnswersWithTheJobAsGetJobReadsIt() {
+        // The answer is built from what the insert returned, without reading the job back: it
+        // must still be the stored job, times (run_time from a delay, create_time) included.
+        SubmitJobResponse response = server.jobs().submitJob(request("as-stored")
+                .setDelay(com.google.protobuf.Duration.newBuilder().setSeconds(30)).setIdempotencyKey("as-stored-1")
+                .setContentType("text/plain").setConcurrencyKey("rack-9").setConcurrencyLimit(1)
+                .putLabels("rack", "r9").build());
+
+        Job stored = server.jobs().getJob(GetJobRequest.newBuilder().setId(response.getJob().getId()).build());
+        assertThat(response.getJob()).isEqualTo(stored);
+        assertThat(stored.getRunTime().getSeconds() - stored.getCreateTime().getSeconds()).isBetween(29L, 31L);
+    }
+
+    @Test
     void submittingTheSameRequestWithItsKeyAgainIsDeduplicated() {
         SubmitJobRequest request = request("dedupe").setIdempotencyKey("order-17").build();
 

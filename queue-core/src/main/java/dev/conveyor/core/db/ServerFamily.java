@@ -45,6 +45,14 @@ public record ServerFamily(Kind kind, int major, int minor, String version) {
     }
 
     /**
+     * Whether {@code INSERT … RETURNING} exists (MariaDB 10.5+): the ids and times of a multi-row
+     * insert then come back with it, in the order of its VALUES list. MySQL has no RETURNING.
+     */
+    public boolean supportsInsertReturning() {
+        return kind == Kind.MARIADB && (major > 10 || (major == 10 && minor >= 5));
+    }
+
+    /**
      * Tells Hibernate the real server. Without it Hibernate takes MariaDB for MySQL 5.5 and, in
      * later versions, emits {@code for update of t skip locked}, which MariaDB rejects. The
      * versions must be strings.

@@ -31,17 +31,46 @@ final class JobSql {
 
     // ---- submission
 
-    /** run_at: the absolute time given, else the database's now plus the delay (0 by default). */
-    static final String INSERT_JOB = """
+    /** The columns a submission writes; {@link #JOB_ROW} holds one row's values, in this order. */
+    private static final String INSERT_JOB_INTO = """
             INSERT INTO job (queue, type, state, priority, run_at, attempt, max_attempts,
                              idempotency_key, request_hash, payload, content_type, parent_id,
                              await_children, concurrency_key, labels, trace_parent, created_by,
                              created_at, last_error, finished_at)
-            VALUES (?, ?, ?, ?, COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(6))), 0, ?,
-                    ?, ?, ?, ?, ?,
-                    ?, ?, ?, ?, ?,
-                    NOW(6), ?, IF(? IN ('CANCELLED'), NOW(6), NULL))
+            VALUES """;
+
+    /** run_at: the absolute time given, else the database's now plus the delay (0 by default). */
+    private static final String JOB_ROW = """
+            (?, ?, ?, ?, COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(6))), 0, ?,
+             ?, ?, ?, ?, ?,
+             ?, ?, ?, ?, ?,
+             NOW(6), ?, IF(? IN ('CANCELLED'), NOW(6), NULL))""";
+
+    /** Placeholders per row of {@link #JOB_ROW}. */
+    static final int JOB_ROW_PARAMETERS = 19;
+
+    static final String INSERT_JOB = INSERT_JOB_INTO + JOB_ROW;
+
+    /**
+     * What the submitter answers with, read back by the insert itself where the server can
+     * (MariaDB 10.5+): {@code RETURNING} lists the rows in the order of the VALUES list.
+     */
+    static final String RETURNING_ID_TIMES = " RETURNING id, created_at, run_at";
+
+    /** The stored times of a job just inserted, where the insert cannot return them (MySQL). */
+    static final String JOB_TIMES = "SELECT created_at, run_at FROM job WHERE id = ?";
+
+    /** A multi-row INSERT of {@code rows} jobs. */
+    static String insertJobs(int rows) {
+        return INSERT_JOB_INTO + String.join(",", Collections.nCopies(rows, JOB_ROW));
+    }
+
+    /** Every stored job of {@code queue} among the {@code %s} keys: one lookup for a batch. */
+    static final String FIND_BY_IDEMPOTENCY_KEYS = """
+            SELECT idempotency_key, id, state, request_hash FROM job WHERE queue = ? AND idempotency_key IN (%s)
             """;
+
+    static final String AUTOINC_LOCK_MODE = "SELECT @@innodb_autoinc_lock_mode";
 
     static final String FIND_BY_IDEMPOTENCY_KEY = """
             SELECT id, state, request_hash FROM job WHERE queue = ? AND idempotency_key = ?

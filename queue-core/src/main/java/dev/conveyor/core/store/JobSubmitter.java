@@ -7,6 +7,7 @@ import dev.conveyor.core.JobState;
 import dev.conveyor.core.NewJob;
 import dev.conveyor.core.SubmitLimits;
 import dev.conveyor.core.SubmitResult;
+import dev.conveyor.core.db.ServerFamily;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,16 +33,45 @@ import java.util.Map;
  */
 public final class JobSubmitter {
     private final SubmitLimits limits;
+    private final boolean returning;
+    private final BatchInsert batches;
 
-    public JobSubmitter(SubmitLimits limits) {
+    public JobSubmitter(SubmitLimits limits, ServerFamily family) {
         this.limits = limits;
+        this.returning = family.supportsInsertReturning();
+        this.batches = new BatchInsert(this, returning);
     }
 
+    /**
+     * Submits one job on its own. The result carries the stored {@code created_at} and {@code
+     * run_at} of a new job, so that the caller can answer without reading the job again: MariaDB
+     * returns them with the insert; on MySQL they are read in the same transaction.
+     */
     public SubmitResult submit(Connection c, NewJob job, JobExtension extension) throws SQLException {
         List<EventLog.StateChange> events = new ArrayList<>(1);
         SubmitResult r = submit(c, job, extension, events);
         EventLog.append(c, events);
+        if (!r.deduplicated() && !r.hasStoredTimes()) {
+            try (PreparedStatement ps = c.prepareStatement(JobSql.JOB_TIMES)) {
+                ps.setLong(1, r.jobId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    r = new SubmitResult(r.jobId(), r.state(), false, Rows.instant(rs, "created_at"),
+                            Rows.instant(rs, "run_at"));
+                }
+            }
+        }
         return r;
+    }
+
+    /**
+     * Submits a batch (of at most {@link dev.conveyor.core.JobRules#MAX_BATCH_SIZE} jobs) inside
+     * the caller's transaction, with as few statements as its jobs allow: see {@link BatchInsert}.
+     * Results in request order; the "submitted" events go to {@code events}.
+     */
+    public List<SubmitResult> submitAll(Connection c, List<NewJob> jobs, List<EventLog.StateChange> events)
+            throws SQLException {
+        return batches.submitAll(c, jobs, events);
     }
 
     /**
@@ -50,21 +80,19 @@ public final class JobSubmitter {
      */
     public SubmitResult submit(Connection c, NewJob job, JobExtension extension, List<EventLog.StateChange> events)
             throws SQLException {
-        if (job.payload().length > limits.maxPayloadBytes()) {
-            throw new InvalidRequestException("payload", "must be at most " + limits.maxPayloadBytes()
-                    + " bytes, was " + job.payload().length);
-        }
+        validate(job);
         byte[] hash = job.requestHash();
         Initial initial = initialState(c, job);
-        long id;
+        SubmitResult inserted;
         try {
-            id = insert(c, job, hash, initial);
+            inserted = insert(c, job, hash, initial);
         } catch (SQLException e) {
             if (Transactions.isDuplicateKey(e) && job.idempotencyKey() != null) {
                 return existing(c, job, hash);
             }
             throw e;
         }
+        long id = inserted.jobId();
         if (!job.dependsOn().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(JobSql.INSERT_DEPENDENCY)) {
                 for (long dep : job.dependsOn()) {
@@ -96,9 +124,21 @@ public final class JobSubmitter {
         if (extension != null) {
             extension.insert(c, id);
         }
-        events.add(new EventLog.StateChange(id, initial.state(), initial.reason() != null ? initial.reason()
-                : "submitted" + (job.createdBy() != null ? " by " + job.createdBy() : ""), null, 0));
-        return new SubmitResult(id, initial.state(), false);
+        events.add(submittedEvent(id, job, initial));
+        return inserted;
+    }
+
+    /** The rules a job is checked against before any statement runs; bad input changes nothing. */
+    void validate(NewJob job) {
+        if (job.payload().length > limits.maxPayloadBytes()) {
+            throw new InvalidRequestException("payload", "must be at most " + limits.maxPayloadBytes()
+                    + " bytes, was " + job.payload().length);
+        }
+    }
+
+    static EventLog.StateChange submittedEvent(long id, NewJob job, Initial initial) {
+        return new EventLog.StateChange(id, initial.state(), initial.reason() != null ? initial.reason()
+                : "submitted" + (job.createdBy() != null ? " by " + job.createdBy() : ""), null, 0);
     }
 
     /** Writes the events collected by {@link #submit(Connection, NewJob, JobExtension, List)}. */
@@ -106,7 +146,11 @@ public final class JobSubmitter {
         EventLog.append(c, events);
     }
 
-    private record Initial(JobState state, String reason) {
+    record Initial(JobState state, String reason) {
+        /** A job without parent or dependencies: no lock or read decides its state. */
+        static Initial unconstrained(NewJob job) {
+            return new Initial(job.awaitChildren() ? JobState.WAITING : JobState.READY, null);
+        }
     }
 
     private Initial initialState(Connection c, NewJob job) throws SQLException {
@@ -121,7 +165,7 @@ public final class JobSubmitter {
             }
         }
         if (job.dependsOn().isEmpty()) {
-            return new Initial(job.awaitChildren() ? JobState.WAITING : JobState.READY, null);
+            return Initial.unconstrained(job);
         }
         Map<Long, JobState> states = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(JobSql.in(JobSql.LOCK_DEPENDENCY_STATES,
@@ -146,38 +190,55 @@ public final class JobSubmitter {
         return new Initial(allDone && !job.awaitChildren() ? JobState.READY : JobState.WAITING, null);
     }
 
-    private static long insert(Connection c, NewJob job, byte[] hash, Initial initial) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(JobSql.INSERT_JOB, Statement.RETURN_GENERATED_KEYS)) {
-            int i = 1;
-            ps.setString(i++, job.queue());
-            ps.setString(i++, job.type());
-            ps.setString(i++, initial.state().name());
-            ps.setInt(i++, job.priority());
-            ps.setObject(i++, Rows.utc(job.runAt()));
-            ps.setLong(i++, job.delay() == null ? 0 : job.delay().toNanos() / 1000);
-            ps.setInt(i++, job.maxAttempts());
-            ps.setString(i++, job.idempotencyKey());
-            ps.setBytes(i++, job.idempotencyKey() == null ? null : hash);
-            ps.setBytes(i++, job.payload());
-            ps.setString(i++, job.contentType());
-            if (job.parentId() == null) {
-                ps.setNull(i++, Types.BIGINT);
-            } else {
-                ps.setLong(i++, job.parentId());
+    private SubmitResult insert(Connection c, NewJob job, byte[] hash, Initial initial) throws SQLException {
+        if (returning) {
+            try (PreparedStatement ps = c.prepareStatement(JobSql.INSERT_JOB + JobSql.RETURNING_ID_TIMES)) {
+                bindRow(ps, 1, job, hash, initial);
+                ps.execute();
+                try (ResultSet rs = ps.getResultSet()) {
+                    rs.next();
+                    return new SubmitResult(rs.getLong(1), initial.state(), false, Rows.instant(rs, "created_at"),
+                            Rows.instant(rs, "run_at"));
+                }
             }
-            ps.setBoolean(i++, job.awaitChildren());
-            ps.setString(i++, job.concurrencyKey());
-            ps.setString(i++, Rows.labelsJson(job.labels()));
-            ps.setString(i++, job.traceParent());
-            ps.setString(i++, job.createdBy());
-            ps.setString(i++, initial.reason());
-            ps.setString(i, initial.state().name());
+        }
+        try (PreparedStatement ps = c.prepareStatement(JobSql.INSERT_JOB, Statement.RETURN_GENERATED_KEYS)) {
+            bindRow(ps, 1, job, hash, initial);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                return keys.getLong(1);
+                return new SubmitResult(keys.getLong(1), initial.state(), false);
             }
         }
+    }
+
+    /** Binds one row of {@link JobSql#INSERT_JOB}'s VALUES from parameter {@code from}; returns the next index. */
+    static int bindRow(PreparedStatement ps, int from, NewJob job, byte[] hash, Initial initial) throws SQLException {
+        int i = from;
+        ps.setString(i++, job.queue());
+        ps.setString(i++, job.type());
+        ps.setString(i++, initial.state().name());
+        ps.setInt(i++, job.priority());
+        ps.setObject(i++, Rows.utc(job.runAt()));
+        ps.setLong(i++, job.delay() == null ? 0 : job.delay().toNanos() / 1000);
+        ps.setInt(i++, job.maxAttempts());
+        ps.setString(i++, job.idempotencyKey());
+        ps.setBytes(i++, job.idempotencyKey() == null ? null : hash);
+        ps.setBytes(i++, job.payload());
+        ps.setString(i++, job.contentType());
+        if (job.parentId() == null) {
+            ps.setNull(i++, Types.BIGINT);
+        } else {
+            ps.setLong(i++, job.parentId());
+        }
+        ps.setBoolean(i++, job.awaitChildren());
+        ps.setString(i++, job.concurrencyKey());
+        ps.setString(i++, Rows.labelsJson(job.labels()));
+        ps.setString(i++, job.traceParent());
+        ps.setString(i++, job.createdBy());
+        ps.setString(i++, initial.reason());
+        ps.setString(i++, initial.state().name());
+        return i;
     }
 
     private static SubmitResult existing(Connection c, NewJob job, byte[] hash) throws SQLException {

@@ -4,6 +4,7 @@ import dev.conveyor.core.InvalidRequestException;
 import dev.conveyor.core.JobEventRecord;
 import dev.conveyor.core.JobPage;
 import dev.conveyor.core.JobQuery;
+import dev.conveyor.core.JobState;
 import dev.conveyor.core.JobRules;
 import dev.conveyor.core.NewJob;
 import dev.conveyor.core.QueueManager;
@@ -51,8 +52,13 @@ final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         Rpc.unary(response, () -> {
             NewJob job = JobMapper.newJob(request, maxPayloadBytes, TraceInterceptor.current());
             SubmitResult result = Caller.queues(queues).submit(job);
+            // A new job is answered from what its insert returned; an existing one (deduplicated)
+            // may have moved on since, and one cancelled at birth carries its reason: those are read.
+            Job stored = result.hasStoredTimes() && result.state() != JobState.CANCELLED
+                    ? JobMapper.created(job, result)
+                    : JobMapper.job(queues.get(result.jobId()), job.dependsOn());
             return SubmitJobResponse.newBuilder()
-                    .setJob(JobMapper.job(queues.get(result.jobId()), job.dependsOn()))
+                    .setJob(stored)
                     .setDeduplicated(result.deduplicated())
                     .build();
         });

@@ -159,6 +159,18 @@ final class JobMapper {
         return b.build();
     }
 
+    /**
+     * A job this call just created, as stored, from the request and the times its insert
+     * returned: the fields {@link #job} would read back, with nothing yet run (attempt 0).
+     */
+    static Job created(NewJob job, SubmitResult result) {
+        Job.Builder b = submitted(job, result).toBuilder()
+                .setRunTime(timestamp(result.runAt()))
+                .setCreateTime(timestamp(result.createdAt()));
+        setIfPresent(job.createdBy(), b::setCreatedBy);
+        return b.build();
+    }
+
     static JobEvent event(JobEventRecord e) {
         JobEvent.Builder b = JobEvent.newBuilder()
                 .setId(e.id())
