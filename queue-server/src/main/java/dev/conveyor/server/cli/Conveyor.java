@@ -2,7 +2,9 @@ package dev.conveyor.server.cli;
 
 import dev.conveyor.core.ConveyorException;
 import dev.conveyor.core.StoreUnavailableException;
+import dev.conveyor.family.ClientChannels;
 import dev.conveyor.server.Families;
+import dev.conveyor.server.security.ClientSecurityOptions;
 import dev.conveyor.server.worker.WorkerCommand;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -27,9 +29,20 @@ public final class Conveyor {
     /** The command line with Conveyor's error handling: one line on stderr, and a distinct exit code. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Conveyor());
-        Families.cliCommands().forEach(cl::addSubcommand);
+        Families.cliCommands().forEach(command -> cl.addSubcommand(withClientSecurity(new CommandLine(command))));
         return cl.setParameterExceptionHandler(Conveyor::usageError)
                 .setExecutionExceptionHandler((error, commandLine, parsed) -> failed(error, commandLine));
+    }
+
+    /** Gives every runnable command of a family the CLI's connection flags; see {@link ClientChannels}. */
+    private static CommandLine withClientSecurity(CommandLine command) {
+        command.getSubcommands().values().forEach(Conveyor::withClientSecurity);
+        Object user = command.getCommandSpec().userObject();
+        if (user instanceof Runnable || user instanceof java.util.concurrent.Callable<?>) {
+            command.getCommandSpec().addMixin(ClientChannels.MIXIN,
+                    CommandLine.Model.CommandSpec.forAnnotatedObject(new ClientSecurityOptions()));
+        }
+        return command;
     }
 
     private static int usageError(ParameterException e, String[] args) {

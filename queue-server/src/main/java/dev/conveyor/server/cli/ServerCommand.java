@@ -109,7 +109,7 @@ final class ServerCommand implements Callable<Integer> {
         Database database = null;
         ConveyorNode node = null;
         try {
-            database = Database.open(config);
+            database = db.open(config);
             node = ConveyorNode.start(database, settings(), security, inProcessWorkers(external.isEmpty()));
             // The console logs in the token file's identities; without a token file everyone is an admin, as
             // every gRPC caller then is.
