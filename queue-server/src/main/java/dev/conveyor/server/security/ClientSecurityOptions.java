@@ -28,7 +28,8 @@ public final class ClientSecurityOptions implements ClientChannels {
             description = "A file holding the bearer token (env CONVEYOR_TOKEN_FILE); else env CONVEYOR_TOKEN.")
     Path tokenFile;
 
-    @Option(names = "--plaintext", description = "Connect without TLS (a server started with --plaintext).")
+    @Option(names = "--plaintext", defaultValue = "${env:CONVEYOR_PLAINTEXT:-false}",
+            description = "Connect without TLS, to a server started with --plaintext (env CONVEYOR_PLAINTEXT=true).")
     boolean plaintext;
 
     /** The flags' security; a file that cannot be read is an {@link IOException} naming it. */

@@ -29,7 +29,9 @@ public final class ServerSecurityOptions {
                     + "See docs/security.md.")
     Path tokenFile;
 
-    @Option(names = "--plaintext", description = "No TLS. Without --token-file also no authentication: for a laptop.")
+    @Option(names = "--plaintext", defaultValue = "${env:CONVEYOR_PLAINTEXT:-false}",
+            description = "No TLS (env CONVEYOR_PLAINTEXT=true). Without --token-file also no authentication: "
+                    + "for a laptop.")
     boolean plaintext;
 
     @Option(names = "--submit-rate", paramLabel = "JOBS", defaultValue = "${env:CONVEYOR_SUBMIT_RATE:-500}",
