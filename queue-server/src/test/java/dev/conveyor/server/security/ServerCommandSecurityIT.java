@@ -140,6 +140,22 @@ class ServerCommandSecurityIT {
     }
 
     @Test
+    void aRackValidationIsSubmittedAsItsCallerAndAudited() throws Exception {
+        Path manifest = Path.of("..", "dc-sim", "src", "main", "resources", "examples", "rack-r1.yaml");
+        Cli submitter = cli("rack", "validate", manifest.toString(), "--token-file", tokenFile(Role.SUBMITTER));
+        assertThat(submitter.code()).isNotZero();
+        assertThat(submitter.err()).contains("PERMISSION_DENIED");
+
+        Cli technician = cli("rack", "validate", manifest.toString(), "--token-file", tokenFile(Role.TECHNICIAN));
+        assertThat(technician.code()).as(technician.err()).isZero();
+        assertThat(db.queryList("SELECT DISTINCT created_by FROM job WHERE queue = 'datacenter'")).containsExactly("tech");
+        assertThat(db.queryLong("SELECT COUNT(*) FROM audit_event WHERE actor = 'tech' "
+                + "AND action = 'RackService/ValidateRack' AND outcome = 'OK'")).isOne();
+        assertThat(db.queryLong("SELECT COUNT(*) FROM audit_event WHERE actor = 'sub' "
+                + "AND action = 'RackService/ValidateRack' AND outcome = 'DENIED'")).isOne();
+    }
+
+    @Test
     void metricsOverHttpsNeedAnOperatorTokenWhileTheProbesStayOpen() throws Exception {
         HttpClient client = https(pki.caCertificate());
         assertThat(get(client, "/metrics", null).statusCode()).isEqualTo(401);
