@@ -8,8 +8,10 @@ import dev.conveyor.server.security.ClientSecurityOptions;
 import dev.conveyor.server.worker.WorkerCommand;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** {@code conveyor}: the server, the worker daemon and the client commands, in one executable. */
@@ -38,9 +40,9 @@ public final class Conveyor {
     private static CommandLine withClientSecurity(CommandLine command) {
         command.getSubcommands().values().forEach(Conveyor::withClientSecurity);
         Object user = command.getCommandSpec().userObject();
-        if (user instanceof Runnable || user instanceof java.util.concurrent.Callable<?>) {
+        if (user instanceof Runnable || user instanceof Callable<?>) {
             command.getCommandSpec().addMixin(ClientChannels.MIXIN,
-                    CommandLine.Model.CommandSpec.forAnnotatedObject(new ClientSecurityOptions()));
+                    CommandSpec.forAnnotatedObject(new ClientSecurityOptions()));
         }
         return command;
     }

@@ -2,6 +2,7 @@ package dev.conveyor.server.security;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -105,7 +106,7 @@ public final class ServerSecurityOptions {
         try {
             load.run();
         } catch (IOException | RuntimeException e) {
-            String message = e instanceof java.nio.file.NoSuchFileException ? file + " does not exist" : e.getMessage();
+            String message = e instanceof NoSuchFileException ? file + " does not exist" : e.getMessage();
             throw new IllegalArgumentException(flag + ": " + message, e);
         }
     }
