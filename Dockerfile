@@ -42,9 +42,12 @@ EXPOSE 7070 7071
 ENV CONVEYOR_DATA_DIR=/app/data
 
 # Ready means the database answers with the schema this version expects. Worker and dc-sim
-# containers serve no HTTP port: their compose services turn this check off.
+# containers serve no HTTP port: their compose services turn this check off. The server needs TLS
+# (CONVEYOR_TLS_CERT, CONVEYOR_TLS_KEY, CONVEYOR_TOKEN_FILE) or CONVEYOR_PLAINTEXT=true; with TLS
+# the check speaks HTTPS to itself (-k: it asks its own loopback address, not a remote peer).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
-    CMD curl -fsS "http://127.0.0.1:${CONVEYOR_HTTP_PORT:-7071}/readyz" || exit 1
+    CMD curl -fsS "http://127.0.0.1:${CONVEYOR_HTTP_PORT:-7071}/readyz" \
+     || curl -fsSk "https://127.0.0.1:${CONVEYOR_HTTP_PORT:-7071}/readyz" || exit 1
 
 # The heap follows the container's memory limit rather than the host's.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-jar", "/app/conveyor.jar"]

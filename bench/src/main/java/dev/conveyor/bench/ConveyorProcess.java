@@ -74,7 +74,9 @@ final class ConveyorProcess implements AutoCloseable {
         ConveyorProcess worker(String database, String name, String pool, String wakeupServer) {
             List<String> args = new ArrayList<>(List.of("worker", "--pool", pool));
             args.addAll(dbArgs(database));
-            return start(name + "-" + database, args, Map.of("CONVEYOR_WAKEUP_SERVERS", wakeupServer));
+            // The server runs --plaintext: so does the wake-up channel (older builds ignore the variable).
+            return start(name + "-" + database, args, Map.of("CONVEYOR_WAKEUP_SERVERS", wakeupServer,
+                    "CONVEYOR_PLAINTEXT", "true"));
         }
 
         private List<String> dbArgs(String database) {

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code conveyor server} in a JVM of its own on a fixed gRPC port of 127.0.0.1, without workers. */
+/** {@code conveyor server} in a JVM of its own on a fixed gRPC port of 127.0.0.1, plaintext, without workers. */
 final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
@@ -44,6 +44,7 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Conveyor.class.getName(), "server",
                 "--bind", "127.0.0.1", "--grpc-port", String.valueOf(grpcPort), "--http-port", "0", "--no-workers",
+                "--plaintext",
                 "--migrate", "--db-url", jdbcUrl, "--db-user", user));
         Path log = Files.createDirectories(Path.of("target", "fault-logs")).resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -2,6 +2,8 @@ package dev.conveyor.server;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.conveyor.core.JobEventRecord;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.QueueManagerConfig;
@@ -9,7 +11,7 @@ import dev.conveyor.core.db.Database;
 import dev.conveyor.server.grpc.ConveyorServer;
 import dev.conveyor.server.http.HttpEndpoints;
 import dev.conveyor.server.metrics.QueueDepthGauges;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import dev.conveyor.server.security.ServerSecurity;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -21,12 +23,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * One running Conveyor server on an open {@link Database}: the queue, the gRPC API, the HTTP
  * endpoints, the queue gauges and, optionally, worker pools in the same process. What
- * {@code conveyor server} runs, and what a test or an embedding program starts in-process.
+ * {@code conveyor server} runs, and what a test or an embedding program starts in-process. Both
+ * ports take their transport and their callers' checks from one {@link ServerSecurity}.
  *
  * <p>The database stays the caller's: it is opened before and closed after.
  */
@@ -91,8 +95,18 @@ public final class ConveyorNode implements AutoCloseable {
         this.workers = workers;
     }
 
+    /**
+     * Plaintext and without authentication ({@link ServerSecurity.Settings#plaintextOpen()}): for
+     * tests and embedding on a trusted host.
+     */
     public static ConveyorNode start(Database database, Settings settings, InProcessWorkers workers)
             throws IOException {
+        return start(database, settings, ServerSecurity.load(ServerSecurity.Settings.plaintextOpen()), workers);
+    }
+
+    /** @param security the transport and the checks of both ports, loaded at startup */
+    public static ConveyorNode start(Database database, Settings settings, ServerSecurity security,
+            InProcessWorkers workers) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -105,18 +119,27 @@ public final class ConveyorNode implements AutoCloseable {
         ConveyorServer grpc = null;
         HttpEndpoints http = null;
         try {
-            grpc = ConveyorServer.start(
-                    NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.grpcPort())),
+            grpc = ConveyorServer.start(security.intercept(security.serverBuilder(
+                    new InetSocketAddress(settings.bindAddress(), settings.grpcPort())), queues),
                     queues, registry, settings.api());
-            http = HttpEndpoints.start(
-                    HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.httpPort()), 0),
-                    registry, database::isReachable);
+            http = HttpEndpoints.start(httpServer(new InetSocketAddress(settings.bindAddress(), settings.httpPort()),
+                    security.https()), registry, database::isReachable, security::httpGuard);
             workers.start(queues, database, registry, settings.workerQueues());
         } catch (IOException | RuntimeException e) {
             closeAll(http, grpc, gauges);
             throw e;
         }
         return new ConveyorNode(queues, registry, gauges, grpc, http, workers);
+    }
+
+    private static HttpServer httpServer(InetSocketAddress address, Optional<HttpsConfigurator> https)
+            throws IOException {
+        if (https.isEmpty()) {
+            return HttpServer.create(address, 0);
+        }
+        HttpsServer server = HttpsServer.create(address, 0);
+        server.setHttpsConfigurator(https.get());
+        return server;
     }
 
     public int grpcPort() {

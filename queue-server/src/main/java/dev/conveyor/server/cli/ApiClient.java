@@ -3,12 +3,13 @@ package dev.conveyor.server.cli;
 import dev.conveyor.proto.v1.AuditServiceGrpc;
 import dev.conveyor.proto.v1.JobServiceGrpc;
 import dev.conveyor.proto.v1.QueueAdminServiceGrpc;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 
-/** One connection to a Conveyor server for one command, closed when the command ends. */
+/**
+ * One connection to a Conveyor server for one command, closed when the command ends. The channel
+ * comes with its transport security and bearer token ({@code ClientSecurityOptions}).
+ */
 final class ApiClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final long timeoutSeconds;
@@ -18,12 +19,12 @@ final class ApiClient implements AutoCloseable {
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    static ApiClient connect(String target, long timeoutSeconds) {
+    static ApiClient connect(long timeoutSeconds, ManagedChannel channel) {
         if (timeoutSeconds < 1) {
+            channel.shutdownNow();
             throw new IllegalArgumentException("--timeout must be at least 1 second");
         }
-        return new ApiClient(Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build(),
-                timeoutSeconds);
+        return new ApiClient(channel, timeoutSeconds);
     }
 
     /** For one unary call: fails with DEADLINE_EXCEEDED after {@code --timeout}. */

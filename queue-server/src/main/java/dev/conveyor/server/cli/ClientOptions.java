@@ -1,10 +1,13 @@
 package dev.conveyor.server.cli;
 
+import dev.conveyor.server.security.ClientSecurityOptions;
+import java.io.IOException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** What every client command takes: where the server is, how long to wait, how to print. */
+/** What every client command takes: where the server is, how to reach it safely, how long to wait, how to print. */
 final class ClientOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -22,8 +25,16 @@ final class ClientOptions {
             description = "Give up on a call after this many seconds (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Mixin
+    ClientSecurityOptions security;
+
+    /** A file of the connection flags that cannot be used (a CA, a key, the token) is a usage error. */
     ApiClient connect() {
-        return ApiClient.connect(server, timeoutSeconds);
+        try {
+            return ApiClient.connect(timeoutSeconds, security.open(server));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     Output output() {

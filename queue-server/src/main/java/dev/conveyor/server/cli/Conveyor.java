@@ -2,12 +2,16 @@ package dev.conveyor.server.cli;
 
 import dev.conveyor.core.ConveyorException;
 import dev.conveyor.core.StoreUnavailableException;
+import dev.conveyor.family.ClientChannels;
 import dev.conveyor.server.Families;
+import dev.conveyor.server.security.ClientSecurityOptions;
 import dev.conveyor.server.worker.WorkerCommand;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /** {@code conveyor}: the server, the worker daemon and the client commands, in one executable. */
@@ -27,9 +31,20 @@ public final class Conveyor {
     /** The command line with Conveyor's error handling: one line on stderr, and a distinct exit code. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Conveyor());
-        Families.cliCommands().forEach(cl::addSubcommand);
+        Families.cliCommands().forEach(command -> cl.addSubcommand(withClientSecurity(new CommandLine(command))));
         return cl.setParameterExceptionHandler(Conveyor::usageError)
                 .setExecutionExceptionHandler((error, commandLine, parsed) -> failed(error, commandLine));
+    }
+
+    /** Gives every runnable command of a family the CLI's connection flags; see {@link ClientChannels}. */
+    private static CommandLine withClientSecurity(CommandLine command) {
+        command.getSubcommands().values().forEach(Conveyor::withClientSecurity);
+        Object user = command.getCommandSpec().userObject();
+        if (user instanceof Runnable || user instanceof Callable<?>) {
+            command.getCommandSpec().addMixin(ClientChannels.MIXIN,
+                    CommandSpec.forAnnotatedObject(new ClientSecurityOptions()));
+        }
+        return command;
     }
 
     private static int usageError(ParameterException e, String[] args) {

@@ -20,6 +20,8 @@ final class ExitCodes {
     static final int JOB_FAILED = 5;
     /** The job's state or an earlier submission forbids it (FAILED_PRECONDITION, ALREADY_EXISTS). */
     static final int CONFLICT = 6;
+    /** No or unknown credentials (UNAUTHENTICATED), or an identity without the role (PERMISSION_DENIED). */
+    static final int DENIED = 7;
 
     private ExitCodes() {
     }
@@ -30,6 +32,7 @@ final class ExitCodes {
             case NOT_FOUND -> NOT_FOUND;
             case UNAVAILABLE, DEADLINE_EXCEEDED -> UNAVAILABLE;
             case FAILED_PRECONDITION, ALREADY_EXISTS, ABORTED -> CONFLICT;
+            case UNAUTHENTICATED, PERMISSION_DENIED -> DENIED;
             default -> ERROR;
         };
     }

@@ -45,7 +45,7 @@ final class SchemaCommand {
     private static int open(CommandSpec spec, DbOptions db, boolean migrate, String done) {
         DatabaseConfig config = db.config(migrate).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "--db-url (or CONVEYOR_DB_URL) is required"));
-        try (Database opened = Database.open(config.withPoolSize(1))) {
+        try (Database opened = db.open(config.withPoolSize(1))) {
             spec.commandLine().getOut().println(done + " (" + opened.family() + ")");
         }
         return ExitCodes.OK;

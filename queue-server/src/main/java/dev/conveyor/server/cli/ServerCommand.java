@@ -13,6 +13,8 @@ import dev.conveyor.server.grpc.ConveyorServer;
 import dev.conveyor.server.grpc.EventTailer;
 import dev.conveyor.server.grpc.PageTokens;
 import dev.conveyor.server.metrics.QueueDepthGauges;
+import dev.conveyor.server.security.ServerSecurity;
+import dev.conveyor.server.security.ServerSecurityOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code conveyor server}: the gRPC API and HTTP endpoints on one database, until SIGTERM. With
  * no database URL it starts the embedded MariaDB, keeping its data under {@code --data-dir}, and
- * runs workers in-process, so that one command gives a working system.
+ * runs workers in-process, so that one command gives a working system. It needs TLS (with a token
+ * file) or an explicit {@code --plaintext}; a security file it cannot use stops it before anything
+ * starts, as a usage error.
  */
 @Command(name = "server", description = "Run a Conveyor server until SIGTERM or Ctrl-C.")
 final class ServerCommand implements Callable<Integer> {
@@ -38,6 +42,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Mixin
     DbOptions db;
+
+    @Mixin
+    ServerSecurityOptions securityOptions;
 
     @Option(names = "--bind", defaultValue = "${env:CONVEYOR_BIND:-0.0.0.0}",
             description = "Interface to listen on (env CONVEYOR_BIND; default: ${DEFAULT-VALUE}).")
@@ -83,6 +90,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ServerSecurity security = securityOptions.load();
         Optional<DatabaseConfig> external = db.config(migrate);
         EmbeddedMariaDb embedded = null;
         DatabaseConfig config;
@@ -101,13 +109,15 @@ final class ServerCommand implements Callable<Integer> {
         Database database = null;
         ConveyorNode node = null;
         try {
-            database = Database.open(config);
-            node = ConveyorNode.start(database, settings(), inProcessWorkers(external.isEmpty()));
-            // The server authenticates no caller yet, so neither does its console: everyone is an admin.
-            Console.mount(node, ConsoleAuth.everyoneIsAdmin());
+            database = db.open(config);
+            node = ConveyorNode.start(database, settings(), security, inProcessWorkers(external.isEmpty()));
+            // The console logs in the token file's identities; without a token file everyone is an admin, as
+            // every gRPC caller then is.
+            Console.mount(node, ConsoleAuth.of(security.tokens()));
             Runtime.getRuntime().addShutdownHook(new Thread(stopper(node, database, embedded), "conveyor-shutdown"));
-            log.info("Conveyor server ready: gRPC on {}:{}, HTTP on {}:{} (web console at /console/)", bind,
-                    node.grpcPort(), bind, node.httpPort());
+            log.info("Conveyor server ready: gRPC{} on {}:{}, {} on {}:{} (web console at /console/)",
+                    security.tls() ? " (TLS)" : "", bind, node.grpcPort(),
+                    security.tls() ? "HTTPS" : "HTTP", bind, node.httpPort());
             node.awaitTermination();
             return ExitCodes.OK;
         } catch (IOException | RuntimeException e) {

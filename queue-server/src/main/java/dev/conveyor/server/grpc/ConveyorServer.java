@@ -6,6 +6,7 @@ import dev.conveyor.core.SubmitLimits;
 import dev.conveyor.family.FamilyContext;
 import dev.conveyor.proto.v1.JobServiceGrpc;
 import dev.conveyor.server.Families;
+import dev.conveyor.server.security.Caller;
 import dev.conveyor.proto.v1.QueueAdminServiceGrpc;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -82,7 +83,7 @@ public final class ConveyorServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         JobWatches watches = new JobWatches(queues, tailer, settings.watchBuffer(), registry);
         WakeupGrpcService wakeups = new WakeupGrpcService(queues);
-        Families.services(new FamilyContext(queues, queues.database(), registry))
+        Families.services(new FamilyContext(queues, queues.database(), registry, Caller.forFamilies()))
                 .forEach(service -> builder.addService(RequestParsing.strict(service)));
         Server server = builder
                 .addService(RequestParsing.strict(wakeups))

@@ -1,13 +1,17 @@
 package dev.conveyor.server.http;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +41,28 @@ public final class HttpEndpoints implements AutoCloseable {
     /** @param server bound, not started: an {@code HttpsServer} for TLS */
     public static HttpEndpoints start(HttpServer server, PrometheusMeterRegistry registry,
             BooleanSupplier databaseReachable) {
+        return start(server, registry, databaseReachable, path -> Optional.empty());
+    }
+
+    /**
+     * @param server bound, not started: an {@code HttpsServer} for TLS
+     * @param guard  the filter that authorises callers of a built-in endpoint, by path; empty leaves it open
+     */
+    public static HttpEndpoints start(HttpServer server, PrometheusMeterRegistry registry,
+            BooleanSupplier databaseReachable, Function<String, Optional<Filter>> guard) {
         HealthEndpoints health = new HealthEndpoints(databaseReachable);
-        server.createContext("/metrics", new MetricsEndpoint(registry));
-        server.createContext("/healthz", health::live);
-        server.createContext("/readyz", health::ready);
+        guarded(server.createContext("/metrics", new MetricsEndpoint(registry)), guard);
+        guarded(server.createContext("/healthz", health::live), guard);
+        guarded(server.createContext("/readyz", health::ready), guard);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.start();
         log.info("HTTP endpoints (/metrics, /healthz, /readyz) listening on port {}", server.getAddress().getPort());
         return new HttpEndpoints(server, executor);
+    }
+
+    private static void guarded(HttpContext context, Function<String, Optional<Filter>> guard) {
+        guard.apply(context.getPath()).ifPresent(context.getFilters()::add);
     }
 
     /** Serves {@code handler} under {@code path} (a prefix), beside the built-in endpoints. */

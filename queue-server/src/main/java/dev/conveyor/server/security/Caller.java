@@ -2,6 +2,7 @@ package dev.conveyor.server.security;
 
 import dev.conveyor.core.Audit;
 import dev.conveyor.core.QueueManager;
+import dev.conveyor.family.CallerContext;
 import io.grpc.Context;
 
 /**
@@ -30,6 +31,21 @@ public record Caller(Identity identity, String action, String remote) {
     public static String name() {
         Caller caller = current();
         return caller == null ? null : caller.identity().name();
+    }
+
+    /** The current caller for a job family's services (see {@link CallerContext}). */
+    public static CallerContext forFamilies() {
+        return new CallerContext() {
+            @Override
+            public QueueManager queue(QueueManager queues) {
+                return queues(queues);
+            }
+
+            @Override
+            public String name() {
+                return Caller.name();
+            }
+        };
     }
 
     public Audit audit() {

@@ -1,5 +1,8 @@
 package dev.conveyor.server.security;
 
+import dev.conveyor.family.ClientChannels;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -8,7 +11,7 @@ import picocli.CommandLine.Option;
  * How the CLI and the worker daemon reach a server (a picocli mixin). The bearer token comes from
  * {@code --token-file} or {@code CONVEYOR_TOKEN}: never a flag value, which {@code ps} would show.
  */
-public final class ClientSecurityOptions {
+public final class ClientSecurityOptions implements ClientChannels {
     @Option(names = "--ca", paramLabel = "PEM", defaultValue = "${env:CONVEYOR_CA}",
             description = "Trust these authorities for the server's certificate (env CONVEYOR_CA; default: the JDK's).")
     Path ca;
@@ -25,10 +28,23 @@ public final class ClientSecurityOptions {
             description = "A file holding the bearer token (env CONVEYOR_TOKEN_FILE); else env CONVEYOR_TOKEN.")
     Path tokenFile;
 
-    @Option(names = "--plaintext", description = "Connect without TLS (a server started with --plaintext).")
+    @Option(names = "--plaintext", defaultValue = "${env:CONVEYOR_PLAINTEXT:-false}",
+            description = "Connect without TLS, to a server started with --plaintext (env CONVEYOR_PLAINTEXT=true).")
     boolean plaintext;
 
+    /** The flags' security; a file that cannot be read is an {@link IOException} naming it. */
     public ClientSecurity security() throws IOException {
-        return new ClientSecurity(plaintext, ca, clientCert, clientKey, ClientSecurity.token(tokenFile));
+        String token;
+        try {
+            token = ClientSecurity.token(tokenFile);
+        } catch (IOException e) {
+            throw new IOException("--token-file: cannot read " + tokenFile + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+        return new ClientSecurity(plaintext, ca, clientCert, clientKey, token);
+    }
+
+    @Override
+    public ManagedChannel open(String target) throws IOException {
+        return Grpc.newChannelBuilder(target, security().credentials()).build();
     }
 }

@@ -1,7 +1,13 @@
 package dev.conveyor.server.security;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** {@code conveyor server}'s security flags (a picocli mixin); secrets are files, never flag values. */
@@ -24,12 +30,21 @@ public final class ServerSecurityOptions {
                     + "See docs/security.md.")
     Path tokenFile;
 
-    @Option(names = "--plaintext", description = "No TLS. Without --token-file also no authentication: for a laptop.")
+    @Option(names = "--plaintext", defaultValue = "${env:CONVEYOR_PLAINTEXT:-false}",
+            description = "No TLS (env CONVEYOR_PLAINTEXT=true). Without --token-file also no authentication: "
+                    + "for a laptop.")
     boolean plaintext;
 
     @Option(names = "--submit-rate", paramLabel = "JOBS", defaultValue = "${env:CONVEYOR_SUBMIT_RATE:-500}",
             description = "Jobs one identity may submit per second (env CONVEYOR_SUBMIT_RATE; default: ${DEFAULT-VALUE}).")
     int submitRate;
+
+    @Option(names = "--open-endpoints", paramLabel = "PATH", split = ",",
+            defaultValue = "${env:CONVEYOR_OPEN_ENDPOINTS:-/healthz,/readyz}",
+            description = "HTTP endpoints served without credentials when there is a token file: any of /metrics, "
+                    + "/healthz, /readyz, or 'none' (env CONVEYOR_OPEN_ENDPOINTS; default: ${DEFAULT-VALUE}). "
+                    + "The others need a bearer token or client certificate: /metrics an operator or admin.")
+    List<String> openEndpoints;
 
     public ServerSecurity.Settings settings() {
         RateLimits.Settings rate = new RateLimits.Settings(submitRate, Duration.ofSeconds(1));
@@ -38,11 +53,61 @@ public final class ServerSecurityOptions {
                 throw new IllegalArgumentException("--plaintext cannot be combined with --tls-cert, --tls-key or "
                         + "--tls-client-ca");
             }
-            return new ServerSecurity.Settings(null, tokenFile, rate);
+            return new ServerSecurity.Settings(null, tokenFile, rate, open());
         }
         if (certificate == null || key == null) {
             throw new IllegalArgumentException("give --tls-cert and --tls-key (and --token-file), or --plaintext");
         }
-        return new ServerSecurity.Settings(new TlsOptions(certificate, key, clientCa), tokenFile, rate);
+        if (tokenFile == null) {
+            throw new IllegalArgumentException("TLS needs --token-file: it names the identities and their roles");
+        }
+        return new ServerSecurity.Settings(new TlsOptions(certificate, key, clientCa), tokenFile, rate, open());
+    }
+
+    /**
+     * Loads the security these flags describe, so that a mistake stops startup. Every error is an
+     * {@link IllegalArgumentException} naming the flag and the file (never the file's content).
+     */
+    public ServerSecurity load() {
+        ServerSecurity.Settings settings = settings();
+        check("--token-file", tokenFile, () -> TokenFile.open(tokenFile));
+        check("--tls-cert/--tls-key", certificate, () -> Pem.keyManagers(certificate, key));
+        check("--tls-client-ca", clientCa, () -> Pem.trustManagers(clientCa));
+        try {
+            return ServerSecurity.load(settings);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("cannot set up the server's security: " + e.getMessage(), e);
+        }
+    }
+
+    private Set<String> open() {
+        Set<String> open = new LinkedHashSet<>();
+        for (String path : openEndpoints) {
+            String p = path.strip();
+            if (!p.isEmpty() && !p.equals("none")) {
+                open.add(p.startsWith("/") ? p : "/" + p);
+            }
+        }
+        try {
+            return new ServerSecurity.Settings(null, null, RateLimits.Settings.DEFAULTS, open).openHttp();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--open-endpoints: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Load {
+        Object run() throws IOException;
+    }
+
+    private static void check(String flag, Path file, Load load) {
+        if (file == null) {
+            return;
+        }
+        try {
+            load.run();
+        } catch (IOException | RuntimeException e) {
+            String message = e instanceof NoSuchFileException ? file + " does not exist" : e.getMessage();
+            throw new IllegalArgumentException(flag + ": " + message, e);
+        }
     }
 }

@@ -1,6 +1,9 @@
 package dev.conveyor.server.worker;
 
 import dev.conveyor.core.db.DatabaseConfig;
+import dev.conveyor.family.ClientChannels;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import java.net.InetSocketAddress;
 import java.util.List;
 
@@ -14,9 +17,13 @@ import java.util.List;
  *                      without any, a job submitted elsewhere starts at the next idle poll
  * @param httpAddress   where to serve {@code /metrics}, {@code /healthz} and {@code /readyz}, or
  *                      null for no HTTP port
+ * @param wakeupChannels how to connect to the wake-up servers: TLS and credentials, or plaintext
  */
 public record DaemonConfig(DatabaseConfig database, List<PoolSpec> pools, WorkerSettings settings,
-        List<String> wakeupServers, InetSocketAddress httpAddress) {
+        List<String> wakeupServers, InetSocketAddress httpAddress, ClientChannels wakeupChannels) {
+    /** Wake-up channels without TLS or credentials, to servers started with {@code --plaintext}. */
+    public static final ClientChannels PLAINTEXT =
+            target -> Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
 
     public DaemonConfig {
         if (database == null || settings == null) {
@@ -30,6 +37,13 @@ public record DaemonConfig(DatabaseConfig database, List<PoolSpec> pools, Worker
             throw new IllegalArgumentException("each queue may have one pool, got " + pools);
         }
         wakeupServers = wakeupServers == null ? List.of() : List.copyOf(wakeupServers);
+        wakeupChannels = wakeupChannels == null ? PLAINTEXT : wakeupChannels;
+    }
+
+    /** With plaintext wake-up channels. */
+    public DaemonConfig(DatabaseConfig database, List<PoolSpec> pools, WorkerSettings settings,
+            List<String> wakeupServers, InetSocketAddress httpAddress) {
+        this(database, pools, settings, wakeupServers, httpAddress, PLAINTEXT);
     }
 
     public int slots() {

@@ -3,12 +3,12 @@ package dev.conveyor.server.worker;
 import dev.conveyor.proto.v1.SubscribeWakeupsRequest;
 import dev.conveyor.proto.v1.Wakeup;
 import dev.conveyor.proto.v1.WorkerServiceGrpc;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import dev.conveyor.family.ClientChannels;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Subscribes a worker daemon to the wake-ups of one or more queue servers, so a submission through
  * any of them starts an idle pool here at once. A broken stream is re-opened with a capped,
  * growing delay; meanwhile the pools fall back to their idle polling, so nothing is lost, only
- * slower.
+ * slower. The channels carry the daemon's TLS and credentials (an operator identity: the server
+ * authorises SubscribeWakeups by role).
  */
 final class ServerWakeups implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerWakeups.class);
@@ -42,12 +43,20 @@ final class ServerWakeups implements AutoCloseable {
     /** Set by close() on the stopping thread, read by stream callbacks. */
     private volatile boolean closed;
 
-    ServerWakeups(String workerId, List<String> servers, List<String> queues, Consumer<String> onWakeup) {
+    /** @throws IOException when the credentials' files cannot be read; nothing is left open then */
+    ServerWakeups(String workerId, List<String> servers, ClientChannels channels, List<String> queues,
+            Consumer<String> onWakeup) throws IOException {
         this.workerId = workerId;
         this.queues = List.copyOf(queues);
         this.onWakeup = onWakeup;
         for (String target : servers) {
-            ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+            ManagedChannel channel;
+            try {
+                channel = channels.open(target);
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
             Link link = new Link(target, channel);
             links.add(link);
             link.open(FIRST_RETRY);

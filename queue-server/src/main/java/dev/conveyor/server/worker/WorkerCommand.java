@@ -1,47 +1,44 @@
 package dev.conveyor.server.worker;
 
 import dev.conveyor.core.db.DatabaseConfig;
+import dev.conveyor.server.cli.DbConnectionOptions;
 import dev.conveyor.server.cli.DurationConverter;
+import dev.conveyor.server.security.ClientSecurityOptions;
 import dev.conveyor.worker.LeaseReaper;
 import dev.conveyor.worker.RetentionTask;
 import dev.conveyor.worker.WorkerPoolConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code conveyor worker}: a worker daemon in this process until SIGTERM (or Ctrl-C), which drains
  * its pools and hands unfinished jobs back. The database password is never a flag: it comes from
- * {@code CONVEYOR_DB_PASSWORD} or from the file {@code --db-password-file} names.
+ * {@code CONVEYOR_DB_PASSWORD} or from the file {@code --db-password-file} names. The wake-up
+ * channels take the client's TLS and token flags ({@code --ca}, {@code --token-file}, ...).
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Runs worker pools against the database until stopped (SIGTERM drains them).")
 public final class WorkerCommand implements Callable<Integer> {
-    static final String PASSWORD_ENV = "CONVEYOR_DB_PASSWORD";
+    static final String PASSWORD_ENV = DbConnectionOptions.PASSWORD_ENV;
     /** Each pool's poller, completer and heartbeat hold a connection beside its handlers'. */
     private static final int CONNECTIONS_PER_POOL = 3;
     /** The lease reaper's and the worker-registry heartbeat's. */
     private static final int CONNECTIONS_PER_DAEMON = 2;
 
-    @Option(names = "--db-url", required = true, paramLabel = "JDBC_URL", defaultValue = "${env:CONVEYOR_DB_URL}",
-            description = "jdbc:mysql://host:3306/db (env CONVEYOR_DB_URL).")
-    String dbUrl;
+    @Mixin
+    DbConnectionOptions db;
 
-    @Option(names = "--db-user", defaultValue = "${env:CONVEYOR_DB_USER}", description = "Env CONVEYOR_DB_USER.")
-    String dbUser;
-
-    @Option(names = "--db-password-file", paramLabel = "PATH", defaultValue = "${env:CONVEYOR_DB_PASSWORD_FILE}",
-            description = "A file holding the password (env CONVEYOR_DB_PASSWORD_FILE); else env CONVEYOR_DB_PASSWORD.")
-    Path dbPasswordFile;
+    /** For the wake-up channels to the servers of {@code --wakeups-from}. */
+    @Mixin
+    ClientSecurityOptions wakeupSecurity;
 
     @Option(names = "--db-pool-size", paramLabel = "N",
             description = "Database connections (default: slots + 3 per pool + 2).")
@@ -127,25 +124,19 @@ public final class WorkerCommand implements Callable<Integer> {
                         RetentionTask.Config.DEFAULT_BATCH_SIZE));
         int slots = pools.stream().mapToInt(PoolSpec::slots).sum();
         int connections = slots + CONNECTIONS_PER_POOL * pools.size() + CONNECTIONS_PER_DAEMON;
-        DatabaseConfig db = DatabaseConfig.of(dbUrl, dbUser, password())
+        DatabaseConfig database = db.config()
                 .withPoolSize(dbPoolSize != null ? dbPoolSize : Math.min(500, connections))
                 .withMigrate(false);
-        WorkerDaemon daemon = WorkerDaemon.start(new DaemonConfig(db, pools, settings, wakeupServers,
-                httpPort == null ? null : new InetSocketAddress(bind, httpPort)));
+        WorkerDaemon daemon;
+        try {
+            daemon = WorkerDaemon.start(new DaemonConfig(database, pools, settings, wakeupServers,
+                    httpPort == null ? null : new InetSocketAddress(bind, httpPort), wakeupSecurity));
+        } catch (RuntimeException e) {
+            throw db.explain(e);
+        }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("conveyor-worker-shutdown").unstarted(daemon::close));
         daemon.awaitTermination();
         return 0;
-    }
-
-    private String password() {
-        if (dbPasswordFile == null) {
-            return System.getenv(PASSWORD_ENV);
-        }
-        try {
-            return Files.readString(dbPasswordFile).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the database password file " + dbPasswordFile, e);
-        }
     }
 
     static final class PoolSpecConverter implements ITypeConverter<PoolSpec> {

@@ -73,7 +73,8 @@ public final class WorkerDaemon implements AutoCloseable {
                     config.settings());
             started.add(pools);
             ServerWakeups wakeups = config.wakeupServers().isEmpty() ? null : new ServerWakeups(id,
-                    config.wakeupServers(), config.pools().stream().map(PoolSpec::queue).toList(), pools::wake);
+                    config.wakeupServers(), config.wakeupChannels(), config.pools().stream().map(PoolSpec::queue).toList(),
+                    pools::wake);
             if (wakeups != null) {
                 started.add(wakeups);
             }

@@ -20,7 +20,7 @@ class AuditCommandIT {
             server.queues().as(new Audit("bob", "admin", "QueueAdminService/ResumeQueue", "10.1.2.4:5000"))
                     .resume("audited");
 
-            CliRun table = CliRun.of("audit", "--server", server.target());
+            CliRun table = CliRun.of("audit", "--server", server.target(), "--plaintext");
             assertThat(table.exitCode()).as(table.err()).isZero();
             assertThat(table.out().lines().toList()).hasSize(3).first().asString()
                     .contains("ID", "ACTOR", "ACTION", "TARGET", "OUTCOME", "REMOTE");
@@ -29,14 +29,14 @@ class AuditCommandIT {
                             "OK", "10.1.2.4:5000"),
                     line -> assertThat(line).contains("alice", "operator", "QueueAdminService/PauseQueue", "OK"));
 
-            CliRun alice = CliRun.of("audit", "--actor", "alice", "-o", "json", "--server", server.target());
+            CliRun alice = CliRun.of("audit", "--actor", "alice", "-o", "json", "--server", server.target(), "--plaintext");
             assertThat(alice.exitCode()).isZero();
             assertThat(alice.out()).contains("\"actor\": \"alice\"").doesNotContain("\"bob\"");
 
-            CliRun paged = CliRun.of("audit", "--page-size", "1", "--server", server.target());
+            CliRun paged = CliRun.of("audit", "--page-size", "1", "--server", server.target(), "--plaintext");
             assertThat(paged.out()).contains("bob").doesNotContain("alice").contains("more: --page-token ");
 
-            CliRun bad = CliRun.of("audit", "--actor", "not a name", "--server", server.target());
+            CliRun bad = CliRun.of("audit", "--actor", "not a name", "--server", server.target(), "--plaintext");
             assertThat(bad.exitCode()).isNotZero();
             assertThat(bad.err()).contains("INVALID_ARGUMENT").contains("actor");
         }

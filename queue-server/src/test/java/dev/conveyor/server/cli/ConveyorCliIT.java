@@ -198,7 +198,7 @@ class ConveyorCliIT {
         CliRun invalid = cli("submit", "-q", "Bad Queue", "-t", "noop");
         CliRun usage = CliRun.of("get", "not-a-number");
         CliRun unknownOption = CliRun.of("list", "--bogus");
-        CliRun unavailable = CliRun.of("get", "1", "--server", "127.0.0.1:1", "--timeout", "5");
+        CliRun unavailable = CliRun.of("get", "1", "--server", "127.0.0.1:1", "--plaintext", "--timeout", "5");
 
         assertThat(notFound.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(notFound.err()).isEqualTo("error: NOT_FOUND: job 999999 not found\n");
@@ -231,7 +231,7 @@ class ConveyorCliIT {
     }
 
     private static CliRun cli(StringWriter out, String... args) {
-        String[] all = Stream.concat(Stream.of(args), Stream.of("--server", server.target())).toArray(String[]::new);
+        String[] all = Stream.concat(Stream.of(args), Stream.of("--server", server.target(), "--plaintext")).toArray(String[]::new);
         return CliRun.of(out, all);
     }
 

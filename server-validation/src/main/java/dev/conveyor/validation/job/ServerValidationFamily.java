@@ -69,7 +69,8 @@ public final class ServerValidationFamily implements JobFamily {
      */
     @Override
     public List<BindableService> services(FamilyContext context) {
-        return List.of(new RackGrpcService(new RackWorkflow(context.queueManager(), serversInFlight(System.getenv()))));
+        return List.of(new RackGrpcService(new RackWorkflow(context.queueManager(), serversInFlight(System.getenv())),
+                context.caller()));
     }
 
     static int serversInFlight(Map<String, String> env) {

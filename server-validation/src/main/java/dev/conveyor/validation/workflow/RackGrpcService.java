@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.conveyor.core.InvalidRequestException;
 import dev.conveyor.core.JobState;
+import dev.conveyor.family.CallerContext;
 import dev.conveyor.proto.v1.FailedCheck;
 import dev.conveyor.proto.v1.GetRackStatusRequest;
 import dev.conveyor.proto.v1.RackServiceGrpc;
@@ -14,25 +15,36 @@ import dev.conveyor.validation.rack.ManifestFormat;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 
-/** {@code conveyor.v1.RackService}: maps requests to {@link RackWorkflow} and {@link RackReports}, and back. */
+/**
+ * {@code conveyor.v1.RackService}: maps requests to {@link RackWorkflow} and {@link RackReports}, and
+ * back. A validation is submitted as the caller: audited in its transaction, its jobs created by it.
+ */
 public final class RackGrpcService extends RackServiceGrpc.RackServiceImplBase {
     private final RackWorkflow workflow;
     private final RackReports reports;
+    private final CallerContext caller;
 
-    public RackGrpcService(RackWorkflow workflow) {
+    public RackGrpcService(RackWorkflow workflow, CallerContext caller) {
         this.workflow = workflow;
         this.reports = new RackReports(workflow.queue());
+        this.caller = caller;
+    }
+
+    /** Without authenticated callers. */
+    public RackGrpcService(RackWorkflow workflow) {
+        this(workflow, CallerContext.NONE);
     }
 
     @Override
     public void validateRack(ValidateRackRequest request, StreamObserver<ValidateRackResponse> response) {
         respond(response, () -> {
             ValidateOptions options = new ValidateOptions(request.getRequestId().isEmpty() ? null : request.getRequestId(),
-                    request.getMaxServersInFlight(), null, null);
+                    request.getMaxServersInFlight(), caller.name(), null);
+            RackWorkflow asCaller = workflow.as(caller.queue(workflow.queue()));
             RackSubmission s = switch (request.getSourceCase()) {
-                case MANIFEST_TEXT -> workflow.validate(request.getManifestText().getText(),
+                case MANIFEST_TEXT -> asCaller.validate(request.getManifestText().getText(),
                         format(request.getManifestText().getFormat()), options);
-                case MANIFEST_STRUCT -> workflow.validate(structAsJson(request), ManifestFormat.JSON, options);
+                case MANIFEST_STRUCT -> asCaller.validate(structAsJson(request), ManifestFormat.JSON, options);
                 case SOURCE_NOT_SET -> throw new InvalidRequestException("manifest",
                         "is required: give manifest_text or manifest_struct");
             };

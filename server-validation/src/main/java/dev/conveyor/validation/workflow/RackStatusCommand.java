@@ -8,6 +8,7 @@ import dev.conveyor.proto.v1.GetRackStatusRequest;
 import dev.conveyor.proto.v1.RackStatus;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ final class RackStatusCommand implements Callable<Integer> {
     String rackId;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         ManagedChannel channel = client.channel();
         try {

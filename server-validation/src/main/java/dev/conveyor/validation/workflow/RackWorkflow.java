@@ -49,6 +49,11 @@ public final class RackWorkflow {
         return queue;
     }
 
+    /** The same workflow on {@code queue}, such as the queue as an audited caller ({@code QueueManager.as}). */
+    public RackWorkflow as(QueueManager queue) {
+        return queue == this.queue ? this : new RackWorkflow(queue, defaultServersInFlight);
+    }
+
     /** @throws InvalidManifestException listing every problem of the manifest; nothing was created */
     public RackSubmission validate(String manifestText, ManifestFormat format, ValidateOptions options) {
         return validate(ManifestCodec.parse(manifestText, format), options);
