@@ -61,7 +61,10 @@ public final class Transactions {
                     T result = work.run(c);
                     c.commit();
                     return result;
-                } catch (SQLException | RuntimeException e) {
+                } catch (SQLException e) {
+                    rollbackQuietly(c);
+                    throw lostIfClosed(c, e);
+                } catch (RuntimeException e) {
                     rollbackQuietly(c);
                     throw e;
                 }
@@ -82,7 +85,11 @@ public final class Transactions {
     public <T> T autoCommit(String what, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
-                return work.run(c);
+                try {
+                    return work.run(c);
+                } catch (SQLException e) {
+                    throw lostIfClosed(c, e);
+                }
             } catch (SQLException e) {
                 if (isRetryable(e) && attempt < MAX_ATTEMPTS) {
                     retries.incrementAndGet();
@@ -141,6 +148,22 @@ public final class Transactions {
             }
         }
         return false;
+    }
+
+    /**
+     * Once the pool has seen the connection break, it closes it and its statements, and the next
+     * call on them fails with words of its own ("no operations allowed after statement closed",
+     * no SQL state) instead of the network error: such an error is the connection's loss too.
+     */
+    private static SQLException lostIfClosed(Connection c, SQLException e) {
+        try {
+            if (!isConnectionLoss(e) && c.isClosed()) {
+                return new SQLTransientConnectionException("connection lost: " + e.getMessage(), "08006", e);
+            }
+        } catch (SQLException ignored) {
+            // isClosed() failing says no more than the error in hand
+        }
+        return e;
     }
 
     private static void rollbackQuietly(Connection c) {
