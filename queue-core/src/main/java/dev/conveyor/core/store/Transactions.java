@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a unit of JDBC work in one short READ COMMITTED transaction, and is the one place where
- * {@link SQLException} becomes a Conveyor exception.
+ * {@link SQLException} becomes a Conveyor exception. Every unit ends with its commit (or
+ * rollback): the pool's connections are in manual-commit mode, which saves switching autocommit
+ * off and on again, two round trips, around every transaction.
  *
  * <p>Deadlocks (1213) and lock wait timeouts (1205) are retried here, a few times with a short
  * jittered pause, and never reach a caller: the work is therefore written so that running it
@@ -52,11 +54,8 @@ public final class Transactions {
     /** Runs {@code work} in a transaction, retrying it whole after a deadlock or lock wait timeout. */
     public <T> T inTransaction(String what, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
-            // No setAutoCommit(true) in a finally: the pool (HikariCP) restores autocommit when the
-            // connection comes back, and on a connection that just broke that call would throw
-            // "connection is closed" and hide the error that says the database went away.
             try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
+                manualCommit(c);
                 try {
                     T result = work.run(c);
                     c.commit();
@@ -81,24 +80,13 @@ public final class Transactions {
         }
     }
 
-    /** Runs {@code work} on a connection in autocommit mode: single statements that need no transaction. */
+    /**
+     * Runs {@code work}, single statements that need no transaction of their own (reads, one
+     * write): since every unit commits at its end, the same as {@link #inTransaction}, named for
+     * what the caller means.
+     */
     public <T> T autoCommit(String what, Work<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
-                try {
-                    return work.run(c);
-                } catch (SQLException e) {
-                    throw lostIfClosed(c, e);
-                }
-            } catch (SQLException e) {
-                if (isRetryable(e) && attempt < MAX_ATTEMPTS) {
-                    retries.incrementAndGet();
-                    pause(attempt);
-                    continue;
-                }
-                throw translate(what, e);
-            }
-        }
+        return inTransaction(what, work);
     }
 
     /** How many transactions were run again after a deadlock or lock wait timeout. */
@@ -164,6 +152,17 @@ public final class Transactions {
             // isClosed() failing says no more than the error in hand
         }
         return e;
+    }
+
+    /**
+     * The pool hands out connections in manual-commit mode (Database); this only switches one
+     * that came from elsewhere in autocommit mode. No round trip otherwise: the driver answers
+     * from its own session state. Nothing switches it back: the pool restores its default.
+     */
+    private static void manualCommit(Connection c) throws SQLException {
+        if (c.getAutoCommit()) {
+            c.setAutoCommit(false);
+        }
     }
 
     private static void rollbackQuietly(Connection c) {
