@@ -23,7 +23,8 @@ final class PoolMetrics {
     /** Incremented by the deadline thread, decremented by the abandoned handler's own thread if it ever returns. */
     private final AtomicInteger abandoned = new AtomicInteger();
 
-    PoolMetrics(MeterRegistry registry, String queue, int slots, Supplier<Number> busySlots) {
+    PoolMetrics(MeterRegistry registry, String queue, int slots, Supplier<Number> busySlots,
+            Supplier<Number> leasesHeld) {
         this.registry = registry;
         this.queue = queue;
         this.claimed = Counter.builder("conveyor.worker.jobs.claimed").tag("queue", queue)
@@ -42,7 +43,10 @@ final class PoolMetrics {
                 .description("handler threads that ignored a request to stop and were abandoned, still running")
                 .strongReference(true).register(registry);
         Gauge.builder("conveyor.worker.slots.busy", busySlots).tag("queue", queue)
-                .description("leases held: handlers running or completions being recorded").register(registry);
+                .description("slots whose handler is running").register(registry);
+        Gauge.builder("conveyor.worker.leases.held", leasesHeld).tag("queue", queue)
+                .description("leases held: handlers running, prefetched jobs waiting for a slot, completions "
+                        + "being recorded").register(registry);
         Gauge.builder("conveyor.worker.slots", () -> slots).tag("queue", queue)
                 .description("handler slots of the pool").register(registry);
     }

@@ -129,11 +129,11 @@ public final class WorkerPool implements AutoCloseable {
         this.config = b.config;
         this.owner = b.owner != null ? b.owner : defaultOwner(config.queue());
         this.leases = new Semaphore(config.maxLeases());
-        this.prefetch = new PrefetchGovernor(leases, config.prefetch());
+        this.prefetch = new PrefetchGovernor(leases, config.slots(), config.prefetch());
         // Fair: jobs waiting for a slot get one in the order they began to wait.
         this.slots = new Semaphore(config.slots(), true);
         this.metrics = new PoolMetrics(b.meterRegistry, config.queue(), config.slots(),
-                () -> config.slots() - slots.availablePermits());
+                () -> config.slots() - slots.availablePermits(), inFlight::size);
         OutboundCalls outbound = b.outbound != null ? b.outbound : new OutboundCalls(OutboundConfig.DEFAULTS,
                 b.meterRegistry);
         OpenTelemetry otel = b.openTelemetry != null ? b.openTelemetry : GlobalOpenTelemetry.get();

@@ -41,8 +41,11 @@ public final class Database implements AutoCloseable {
             "forceConnectionTimeZoneToSession", "true",
             // Batched UPDATEs and INSERTs become one round trip.
             "rewriteBatchedStatements", "true",
+            // Each connection keeps the parse of its statements; the hot path's are longer than the
+            // driver's default limit of 256 characters, and were parsed again on every call.
             "cachePrepStmts", "true",
             "prepStmtCacheSize", "256",
+            "prepStmtCacheSqlLimit", "8192",
             "allowPublicKeyRetrieval", "true",
             "tcpKeepAlive", "true",
             // Autocommit, isolation and read-only answered from the driver's own state, not by a

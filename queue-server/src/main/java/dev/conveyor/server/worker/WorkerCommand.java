@@ -83,9 +83,10 @@ public final class WorkerCommand implements Callable<Integer> {
     int maxBatch;
 
     @Option(names = "--prefetch", paramLabel = "N", defaultValue = "${env:CONVEYOR_PREFETCH:--1}",
-            description = "Jobs each pool may claim beyond its slots, to start as soon as a slot frees; used only "
-                    + "while its handlers take under 100 ms on average (env CONVEYOR_PREFETCH; default: one claim "
-                    + "batch, --max-batch; 0: claim only for free slots).")
+            description = "At most this many jobs each pool claims beyond its slots, to start as soon as a slot "
+                    + "frees: only while its handlers take under 100 ms on average, and no more than its slots "
+                    + "finish in 250 ms (env CONVEYOR_PREFETCH; default: four claim batches, 4 × --max-batch; "
+                    + "0: claim only for free slots).")
     int prefetch;
 
     @Option(names = "--reaper-interval", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param idlePollMax     the longest wait between claims of an idle pool
  * @param maxBatch        jobs per claim statement at most
  * @param prefetch        jobs each pool may claim beyond its slots while its handlers are short;
- *                        {@link #PREFETCH_ONE_BATCH} (the default) for one claim batch, {@code maxBatch}
+ *                        {@link #PREFETCH_DEFAULT} (the default) for four claim batches, {@code 4 × maxBatch}
  * @param handlerTimeout  the longest one execution of a handler may run before it is interrupted and
  *                        its attempt failed
  * @param stopGrace       how long a handler asked to stop may take to return before it is abandoned
@@ -25,15 +25,15 @@ public record WorkerSettings(Duration leaseDuration, Duration shutdownTimeout, D
         int prefetch, Duration handlerTimeout, Duration stopGrace, LeaseReaper.Config reaper,
         RetentionTask.Config retention) {
 
-    public static final int PREFETCH_ONE_BATCH = -1;
+    public static final int PREFETCH_DEFAULT = -1;
 
     public static final WorkerSettings DEFAULTS = new WorkerSettings(WorkerPoolConfig.DEFAULT_LEASE_DURATION,
             WorkerPoolConfig.DEFAULT_SHUTDOWN_TIMEOUT, WorkerPoolConfig.DEFAULT_IDLE_POLL_MAX,
-            WorkerPoolConfig.DEFAULT_MAX_BATCH, PREFETCH_ONE_BATCH, WorkerPoolConfig.DEFAULT_HANDLER_TIMEOUT,
+            WorkerPoolConfig.DEFAULT_MAX_BATCH, PREFETCH_DEFAULT, WorkerPoolConfig.DEFAULT_HANDLER_TIMEOUT,
             WorkerPoolConfig.DEFAULT_STOP_GRACE, LeaseReaper.Config.DEFAULTS, RetentionTask.Config.DEFAULTS);
 
     public WorkerSettings {
-        if (prefetch < PREFETCH_ONE_BATCH) {
+        if (prefetch < PREFETCH_DEFAULT) {
             throw new IllegalArgumentException("prefetch must be 0 or more, was " + prefetch);
         }
         config(new PoolSpec("default", 1), leaseDuration, shutdownTimeout, idlePollMax, maxBatch, prefetch)
@@ -53,7 +53,7 @@ public record WorkerSettings(Duration leaseDuration, Duration shutdownTimeout, D
             int batch, int prefetch) {
         WorkerPoolConfig base = WorkerPoolConfig.of(spec.queue()).withSlots(spec.slots()).withMaxBatch(batch)
                 .withLeaseDuration(lease).withShutdownTimeout(shutdown)
-                .withPrefetch(prefetch == PREFETCH_ONE_BATCH ? batch : prefetch);
+                .withPrefetch(prefetch == PREFETCH_DEFAULT ? Math.min(4 * batch, WorkerPoolConfig.MAX_SLOTS) : prefetch);
         Duration idleMin = base.idlePollMin().compareTo(idleMax) <= 0 ? base.idlePollMin() : idleMax;
         return base.withIdlePoll(idleMin, idleMax);
     }

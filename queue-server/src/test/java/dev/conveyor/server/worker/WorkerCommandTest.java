@@ -59,7 +59,7 @@ class WorkerCommandTest {
     @Test
     void settingsRefuseALeaseTooShortForItsHeartbeat() {
         assertThatThrownBy(() -> new WorkerSettings(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(1), 50,
-                WorkerSettings.PREFETCH_ONE_BATCH, Duration.ofMinutes(30), Duration.ofSeconds(10),
+                WorkerSettings.PREFETCH_DEFAULT, Duration.ofMinutes(30), Duration.ofSeconds(10),
                 WorkerSettings.DEFAULTS.reaper(), WorkerSettings.DEFAULTS.retention()))
                 .hasMessageContaining("leaseDuration");
         assertThatThrownBy(() -> new WorkerSettings(Duration.ofSeconds(15), Duration.ZERO, Duration.ofSeconds(1), 50,
@@ -68,7 +68,7 @@ class WorkerCommandTest {
                 .hasMessageContaining("prefetch");
         assertThat(WorkerSettings.DEFAULTS.poolConfig(PoolSpec.parse("default")).slots()).isEqualTo(8);
         assertThat(WorkerSettings.DEFAULTS.poolConfig(PoolSpec.parse("q:3")).prefetch())
-                .as("the daemon's default prefetch is one claim batch").isEqualTo(WorkerSettings.DEFAULTS.maxBatch());
+                .as("the daemon's default prefetch is four claim batches").isEqualTo(4 * WorkerSettings.DEFAULTS.maxBatch());
         assertThat(List.of(PoolSpec.parse("q:3"))).containsExactly(new PoolSpec("q", 3));
     }
 }

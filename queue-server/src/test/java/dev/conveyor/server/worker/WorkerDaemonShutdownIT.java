@@ -46,7 +46,8 @@ class WorkerDaemonShutdownIT {
             List<Long> longJobs = List.of(submit("600000"), submit("600000"));
             Conditions.await(DEADLINE, "the long jobs running", () -> allIn(longJobs, JobState.RUNNING));
             assertThat(scrape(daemon)).contains("conveyor_worker_jobs_claimed_total{queue=\"" + QUEUE + "\"}")
-                    .contains("conveyor_worker_slots_busy{queue=\"" + QUEUE + "\"}");
+                    .contains("conveyor_worker_slots_busy{queue=\"" + QUEUE + "\"} 2.0")
+                    .contains("conveyor_worker_leases_held{queue=\"" + QUEUE + "\"} 2.0");
             long shortJob = submit("1000");
             Conditions.await(DEADLINE, "the short job running", () -> allIn(List.of(shortJob), JobState.RUNNING));
             String workerId = daemon.registration(queueManager).map(WorkerInfo::id).orElseThrow();
