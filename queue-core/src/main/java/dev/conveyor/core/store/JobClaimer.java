@@ -19,14 +19,14 @@ import java.util.Map;
  * Leases a batch of due jobs of one queue to one owner, in one READ COMMITTED transaction:
  *
  * <ol>
- *   <li>{@code queue_pause}: a paused queue gives nothing (it still accepts submissions);</li>
- *   <li>{@link JobSql#SELECT_CLAIMABLE}: candidates in index order, {@code FOR UPDATE SKIP LOCKED};</li>
+ *   <li>{@link JobSql#SELECT_CLAIMABLE}: candidates in index order, {@code FOR UPDATE SKIP LOCKED},
+ *       none from a paused queue (it still accepts submissions);</li>
  *   <li>for candidates with a concurrency key: lock the key rows, count the key's RUNNING jobs,
  *       keep what fits and defer the rest briefly;</li>
  *   <li>{@link JobSql#MARK_CLAIMED}: one UPDATE by primary key (new epoch, expiry, attempt + 1);</li>
  *   <li>one multi-row INSERT of RUNNING events; commit.</li>
  * </ol>
- * Four round trips and a commit for the whole batch, however large.
+ * Three round trips and a commit for the whole batch, however large.
  */
 public final class JobClaimer {
     private final Duration concurrencyDeferral;
@@ -39,15 +39,13 @@ public final class JobClaimer {
     }
 
     public List<ClaimedJob> claim(Connection c, ClaimRequest request) throws SQLException {
-        if (isPaused(c, request.queue())) {
-            return List.of();
-        }
         List<Candidate> candidates = new ArrayList<>();
         LocalDateTime expires = null;
         try (PreparedStatement ps = c.prepareStatement(JobSql.SELECT_CLAIMABLE)) {
             ps.setLong(1, request.leaseDuration().toNanos() / 1000);
             ps.setString(2, request.queue());
-            ps.setInt(3, request.maxJobs());
+            ps.setString(3, request.queue());
+            ps.setInt(4, request.maxJobs());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     expires = rs.getObject("expires", LocalDateTime.class);
@@ -88,15 +86,6 @@ public final class JobClaimer {
         }
         EventLog.append(c, events);
         return granted;
-    }
-
-    private static boolean isPaused(Connection c, String queue) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(JobSql.IS_PAUSED)) {
-            ps.setString(1, queue);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     /**
