@@ -85,7 +85,7 @@ class WorkerPoolIT {
             sampling.set(false);
             pools.forEach(WorkerPool::close);
         }
-        join(sampler);
+        Conditions.joined(DEADLINE, sampler);
         assertThat(executions.recordedTwice(queue)).isEmpty();
         assertThat(db.queryLong("SELECT COUNT(*) FROM job WHERE queue = ? AND attempt <> 1", queue))
                 .as("jobs that needed more than one attempt").isZero();
@@ -98,14 +98,6 @@ class WorkerPoolIT {
         });
     }
 
-    private static void join(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 
     @Test
     void handlerSeesItsJobTraceAndEventsAndUnknownTypesFailWithoutRetry() {

@@ -82,7 +82,7 @@ class WorkerPoolPrefetchIT {
         } finally {
             sampling.set(false);
         }
-        join(sampler);
+        Conditions.joined(DEADLINE, sampler);
 
         assertThat(executions.recorded(queue)).isEqualTo(jobs);
         assertThat(executions.recordedTwice(queue)).isEmpty();
@@ -135,7 +135,7 @@ class WorkerPoolPrefetchIT {
             Thread closer = Thread.ofPlatform().start(pool::close);
             Conditions.await(DEADLINE, "the pool stopping", () -> pool.state() == WorkerPool.State.STOPPING);
             releaseBlocker.countDown();
-            join(closer);
+            Conditions.joined(DEADLINE, closer);
         } finally {
             releaseBlocker.countDown();
             pool.close();
@@ -176,15 +176,6 @@ class WorkerPoolPrefetchIT {
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void join(Thread t) {
-        try {
-            t.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

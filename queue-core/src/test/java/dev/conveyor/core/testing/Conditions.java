@@ -29,4 +29,17 @@ public final class Conditions {
             }
         }
     }
+
+    /** Returns once {@code thread} has ended; fails when it is still running after {@code timeout}. */
+    public static void joined(Duration timeout, Thread thread) {
+        try {
+            if (!thread.join(timeout)) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for thread "
+                        + thread.getName() + " to end");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for thread " + thread.getName(), e);
+        }
+    }
 }
