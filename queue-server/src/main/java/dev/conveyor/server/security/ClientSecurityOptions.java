@@ -28,7 +28,9 @@ public final class ClientSecurityOptions implements ClientChannels {
             description = "A file holding the bearer token (env CONVEYOR_TOKEN_FILE); else env CONVEYOR_TOKEN.")
     Path tokenFile;
 
-    @Option(names = "--plaintext", defaultValue = "${env:CONVEYOR_PLAINTEXT:-false}",
+    // See ServerSecurityOptions: given, the flag means plaintext whatever the environment says.
+    @Option(names = "--plaintext", defaultValue = "${env:CONVEYOR_PLAINTEXT:-false}", arity = "0..1",
+            fallbackValue = "true", paramLabel = "true|false",
             description = "Connect without TLS, to a server started with --plaintext (env CONVEYOR_PLAINTEXT=true).")
     boolean plaintext;
 

@@ -30,7 +30,10 @@ public final class ServerSecurityOptions {
                     + "See docs/security.md.")
     Path tokenFile;
 
-    @Option(names = "--plaintext", defaultValue = "${env:CONVEYOR_PLAINTEXT:-false}",
+    // arity 0..1 with fallback "true": given, the flag means plaintext even when the environment
+    // already says so (a plain boolean flag is set to the opposite of its default, here `true`).
+    @Option(names = "--plaintext", defaultValue = "${env:CONVEYOR_PLAINTEXT:-false}", arity = "0..1",
+            fallbackValue = "true", paramLabel = "true|false",
             description = "No TLS (env CONVEYOR_PLAINTEXT=true). Without --token-file also no authentication: "
                     + "for a laptop.")
     boolean plaintext;

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -261,6 +262,37 @@ class ServerCommandSecurityIT {
     }
 
     @Test
+    void plaintextFromTheEnvironmentAndTheFlagTogetherStillMeanPlaintext() throws Exception {
+        int grpc = freePort();
+        int http = freePort();
+        List<String> args = List.of("server", "--bind", "127.0.0.1", "--grpc-port", Integer.toString(grpc),
+                "--http-port", Integer.toString(http), "--no-workers", "--db-url", db.jdbcUrl(), "--db-user", dbUser,
+                "--db-password-file", passwordFile.toString(), "--plaintext");
+        try (ConveyorProcess laptop = ConveyorProcess.start("plaintext-env-and-flag", args,
+                Map.of("CONVEYOR_PLAINTEXT", "true"))) {
+            HttpClient plain = HttpClient.newHttpClient();
+            Conditions.await(STARTUP, "the plaintext server healthy (log: " + laptop.logFile() + ")", () -> {
+                laptop.requireAlive();
+                try {
+                    return plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/healthz"))
+                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            });
+            assertThat(laptop.log()).contains("PLAINTEXT");
+            try (ConveyorProcess client = ConveyorProcess.start("plaintext-client-env-and-flag",
+                    List.of("queues", "--server", "127.0.0.1:" + grpc, "--plaintext"),
+                    Map.of("CONVEYOR_PLAINTEXT", "true"))) {
+                assertThat(client.exitCode(STARTUP)).as(client.log()).isZero();
+            }
+        }
+    }
+
+    @Test
     void aPasswordFileConnectsAndAWrongOneFailsNamingTheFlagNotThePassword() throws Exception {
         Cli valid = CliRuns.run("schema", "validate", "--db-url", db.jdbcUrl(), "--db-user", dbUser,
                 "--db-password-file", passwordFile.toString());
@@ -373,6 +405,11 @@ class ServerCommandSecurityIT {
         }
 
         static ConveyorProcess start(String name, List<String> args) throws IOException {
+            return start(name, args, Map.of());
+        }
+
+        static ConveyorProcess start(String name, List<String> args, Map<String, String> environment)
+                throws IOException {
             String java = System.getenv().getOrDefault("CONVEYOR_TEST_JAVA",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString());
             List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
@@ -381,6 +418,7 @@ class ServerCommandSecurityIT {
             Path log = Files.createDirectories(Path.of("target", "security-logs")).resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(key -> key.startsWith("CONVEYOR_") && !key.equals("CONVEYOR_TEST_JAVA"));
+            builder.environment().putAll(environment);
             return new ConveyorProcess(builder.start(), log);
         }
 
@@ -407,6 +445,14 @@ class ServerCommandSecurityIT {
             if (!process.isAlive()) {
                 throw new AssertionError("exited with " + process.exitValue() + "; log: " + logFile());
             }
+        }
+
+        /** Waits for the process to end; fails when it has not after {@code timeout}. */
+        int exitCode(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("still running after " + timeout + "; log: " + logFile());
+            }
+            return process.exitValue();
         }
 
         long pid() {
