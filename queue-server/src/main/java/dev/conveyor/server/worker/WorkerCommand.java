@@ -28,8 +28,8 @@ import picocli.CommandLine.TypeConversionException;
         description = "Runs worker pools against the database until stopped (SIGTERM drains them).")
 public final class WorkerCommand implements Callable<Integer> {
     static final String PASSWORD_ENV = DbConnectionOptions.PASSWORD_ENV;
-    /** Each pool's poller, completer and heartbeat hold a connection beside its handlers'. */
-    private static final int CONNECTIONS_PER_POOL = 3;
+    /** Each pool's two claimers, two completion threads and heartbeat hold a connection beside its handlers'. */
+    private static final int CONNECTIONS_PER_POOL = 5;
     /** The lease reaper's and the worker-registry heartbeat's. */
     private static final int CONNECTIONS_PER_DAEMON = 2;
 
