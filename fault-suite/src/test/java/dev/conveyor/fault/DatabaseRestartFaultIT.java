@@ -6,6 +6,7 @@ import dev.conveyor.core.db.Database;
 import dev.conveyor.core.db.DatabaseConfig;
 import dev.conveyor.core.db.EmbeddedMariaDb;
 import dev.conveyor.core.testing.Conditions;
+import dev.conveyor.core.testing.FaultProxy;
 import dev.conveyor.core.testing.TestDirs;
 import dev.conveyor.server.ConveyorNode;
 import dev.conveyor.server.InProcessWorkers;

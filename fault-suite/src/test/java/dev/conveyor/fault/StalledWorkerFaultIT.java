@@ -7,6 +7,7 @@ import dev.conveyor.core.NewJob;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.SubmitResult;
 import dev.conveyor.core.testing.Conditions;
+import dev.conveyor.core.testing.FaultProxy;
 import dev.conveyor.core.testing.TestDatabase;
 import dev.conveyor.core.testing.TestDb;
 import dev.conveyor.server.worker.BuiltinHandlers;

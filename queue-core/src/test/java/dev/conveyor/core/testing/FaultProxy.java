@@ -1,4 +1,4 @@
-package dev.conveyor.fault;
+package dev.conveyor.core.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
  * cuts every connection and sends new ones to another port (a database server restarted on a
  * new port keeps its address for the clients).
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -33,7 +33,7 @@ final class FaultProxy implements AutoCloseable {
         this.targetPort = targetPort;
     }
 
-    static FaultProxy start(int targetPort) {
+    public static FaultProxy start(int targetPort) {
         try {
             FaultProxy proxy = new FaultProxy(new ServerSocket(0, 200, InetAddress.getLoopbackAddress()), targetPort);
             proxy.threads.submit(proxy::accept);
@@ -43,22 +43,22 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** {@code jdbcUrl} with its host and port replaced by this proxy's. */
-    String through(String jdbcUrl) {
+    public String through(String jdbcUrl) {
         return jdbcUrl.replaceFirst("//[^/]+/", "//127.0.0.1:" + port() + "/");
     }
 
-    void freeze() {
+    public void freeze() {
         synchronized (gate) {
             frozen = true;
         }
     }
 
-    void thaw() {
+    public void thaw() {
         synchronized (gate) {
             frozen = false;
             gate.notifyAll();
@@ -66,12 +66,12 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** Cuts every open connection; new ones go to {@code port}. */
-    void retarget(int port) {
+    public void retarget(int port) {
         targetPort = port;
         cutAll();
     }
 
-    void cutAll() {
+    public void cutAll() {
         for (Socket s : sockets) {
             closeQuietly(s);
         }
