@@ -24,8 +24,8 @@ import java.util.Map;
  * more (after a savepoint), then the writes of each; only when one of those writes fails are they
  * redone one by one, each in a savepoint of its own; then one multi-row INSERT of events and
  * one query for followers (dependents, parents). Failures, cancellations and hand-backs read their
- * row under lock first, to choose READY or DEAD from its attempts; they are rare and go one by
- * one in the same transaction.
+ * row under lock first, to choose READY or DEAD from its attempts (CANCELLED whatever they report
+ * when a cancel was requested meanwhile); they are rare and go one by one in the same transaction.
  */
 public final class JobCompleter {
     private final RetryPolicy defaultRetryPolicy;
@@ -178,6 +178,7 @@ public final class JobCompleter {
     private JobState settle(Connection c, Completion x, List<EventLog.StateChange> events) throws SQLException {
         int attempt;
         int maxAttempts;
+        boolean cancelRequested;
         try (PreparedStatement ps = c.prepareStatement(JobSql.LOCK_LEASED)) {
             ps.setLong(1, x.lease().jobId());
             ps.setLong(2, x.lease().epoch());
@@ -187,11 +188,21 @@ public final class JobCompleter {
                 }
                 attempt = rs.getInt(1);
                 maxAttempts = rs.getInt(2);
+                cancelRequested = rs.getBoolean(3);
             }
         }
         long id = x.lease().jobId();
         JobState next;
         String message;
+        if (cancelRequested && !(x.outcome() instanceof Outcome.Cancelled)) {
+            // A requested cancel wins over whatever else the handler reports (a failure, a hand-back
+            // at shutdown): READY again with the request set, the job would run again and could
+            // succeed. Only a success stands, since its work is done.
+            message = "cancelled as requested while running; the handler reported " + reported(x.outcome());
+            Aftermath.finish(c, id, JobState.CANCELLED, message);
+            events.add(new EventLog.StateChange(id, JobState.CANCELLED, message, x.worker(), attempt));
+            return JobState.CANCELLED;
+        }
         switch (x.outcome()) {
             case Outcome.Retry r when attempt < maxAttempts -> {
                 Duration delay = r.delay() != null ? r.delay() : defaultRetryPolicy.backoff(attempt);
@@ -224,6 +235,16 @@ public final class JobCompleter {
         }
         events.add(new EventLog.StateChange(id, next, message, x.worker(), attempt));
         return next;
+    }
+
+    private static String reported(Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Retry r -> "a retryable failure: " + r.reason();
+            case Outcome.Failed f -> "a failure: " + f.reason();
+            case Outcome.Released r -> "a hand-back: " + r.reason();
+            case Outcome.Cancelled k -> "a cancellation: " + k.reason();
+            case Outcome.Succeeded s -> "a success";
+        };
     }
 
     private static void reschedule(Connection c, long id, Duration delay, String error, int refund)

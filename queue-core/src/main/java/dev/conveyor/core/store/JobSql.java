@@ -119,14 +119,16 @@ final class JobSql {
      * pause is read in the same round trip: a subquery of a locking read is a plain consistent
      * read (it locks nothing and skips nothing; checked on MariaDB 10.11, documented for MySQL 8).
      * {@code expires} tells the worker roughly when its lease ends; the authoritative expiry is
-     * written by {@link #MARK_CLAIMED}.
+     * written by {@link #MARK_CLAIMED}. A job whose cancel was requested is never claimed: settling
+     * a RUNNING job with its request set ends it CANCELLED, so no READY row carries one (only rows
+     * left by versions before that rule; an operator's cancel ends them).
      */
     static final String SELECT_CLAIMABLE = """
             SELECT id, type, attempt, max_attempts, lease_epoch, payload, content_type, trace_parent,
                    labels, parent_id, created_at, concurrency_key,
                    TIMESTAMPADD(MICROSECOND, ?, NOW(6)) AS expires
             FROM job FORCE INDEX (ix_job_claim)
-            WHERE queue = ? AND state = 'READY' AND run_at <= NOW(6)
+            WHERE queue = ? AND state = 'READY' AND run_at <= NOW(6) AND cancel_requested = FALSE
               AND NOT EXISTS (SELECT 1 FROM queue_pause p WHERE p.queue = ?)
             ORDER BY priority, run_at, id
             LIMIT ?
