@@ -63,7 +63,7 @@ public final class QueueManager {
         this.tx = new Transactions(database.dataSource());
         this.submitter = new JobSubmitter(config.limits(), database.family());
         this.claimer = new JobClaimer(config.concurrencyDeferral());
-        this.completer = new JobCompleter(config.retryPolicy());
+        this.completer = new JobCompleter(config.retryPolicy(), config.limits());
         this.submitListeners = new CopyOnWriteArrayList<>();
         this.audit = null;
     }

@@ -5,6 +5,7 @@ import dev.conveyor.core.JobState;
 import dev.conveyor.core.Lease;
 import dev.conveyor.core.Outcome;
 import dev.conveyor.core.RetryPolicy;
+import dev.conveyor.core.SubmitLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,12 +27,16 @@ import java.util.Map;
  * one query for followers (dependents, parents). Failures, cancellations and hand-backs read their
  * row under lock first, to choose READY or DEAD from its attempts (CANCELLED whatever they report
  * when a cancel was requested meanwhile); they are rare and go one by one in the same transaction.
+ * A success whose result is over {@link SubmitLimits#maxResultBytes()} is recorded as a failure
+ * that retrying cannot fix.
  */
 public final class JobCompleter {
     private final RetryPolicy defaultRetryPolicy;
+    private final int maxResultBytes;
 
-    public JobCompleter(RetryPolicy defaultRetryPolicy) {
+    public JobCompleter(RetryPolicy defaultRetryPolicy, SubmitLimits limits) {
         this.defaultRetryPolicy = defaultRetryPolicy;
+        this.maxResultBytes = limits.maxResultBytes();
     }
 
     /** Completes what it can in one transaction; returns the leases that were applied. */
@@ -43,7 +48,14 @@ public final class JobCompleter {
         List<Completion> withWork = new ArrayList<>();
         List<Completion> others = new ArrayList<>();
         for (Completion x : completions) {
-            if (x.outcome() instanceof Outcome.Succeeded s) {
+            if (x.outcome() instanceof Outcome.Succeeded s && s.result() != null
+                    && s.result().length > maxResultBytes) {
+                // It could never be stored (or would fail the whole batch over the column or the
+                // packet), and running the job again would bring the same result: DEAD at once.
+                others.add(new Completion(x.lease(), Outcome.failed("its result of " + s.result().length
+                        + " bytes is over the limit of " + maxResultBytes
+                        + " bytes (results are bounded by the max payload size)"), x.worker()));
+            } else if (x.outcome() instanceof Outcome.Succeeded s) {
                 (s.work() == null ? plain : withWork).add(x);
             } else {
                 others.add(x);
