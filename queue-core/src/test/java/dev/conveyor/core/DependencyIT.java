@@ -2,9 +2,12 @@ package dev.conveyor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.Jobs;
 import dev.conveyor.core.testing.TestDatabase;
 import dev.conveyor.core.testing.TestDb;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -99,5 +102,44 @@ class DependencyIT {
         m.complete(List.of(new Completion(kBad.lease(), Outcome.failed("fan failed"), "w")));
         assertThat(m.get(parent).state()).isEqualTo(JobState.READY);
         assertThat(m.list(JobQuery.all().withPage(10, null)).jobs()).hasSize(3);
+    }
+
+    /**
+     * A retry reads its dependencies while one of them completes in another transaction whose
+     * aftermath has already passed over the job (it was CANCELLED then; through the state index
+     * its row is not even read). Unless the retry waits for that completion to commit and sees it,
+     * the job is left WAITING on a dependency that already SUCCEEDED, forever. Interleaved
+     * deterministically: the completion holds its lock, uncommitted, until the retry waits for it
+     * (or has ended).
+     */
+    @Test
+    void aRetryRacingItsDependencysCompletionWaitsForItAndEndsReady(TestDb db) throws Exception {
+        QueueManager m = new QueueManager(db.open());
+        long dep = m.submit(Jobs.noop("retry-race")).jobId();
+        long job = m.submit(Jobs.builder("retry-race-kid").dependsOn(List.of(dep)).build()).jobId();
+        ClaimedJob running = claimOne(m, "retry-race", dep);
+        assertThat(m.cancel(job, null, "ops")).isEqualTo(JobState.CANCELLED);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection completing = db.newConnection()) {
+            completing.setAutoCommit(false);
+            completing.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            try (PreparedStatement ps = completing.prepareStatement(
+                    "UPDATE job SET state = 'SUCCEEDED', finished_at = NOW(6) WHERE id = ? AND lease_epoch = ?")) {
+                ps.setLong(1, dep);
+                ps.setLong(2, running.lease().epoch());
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            Future<JobState> retried = thread.submit(() -> m.retry(job, "ops"));
+            Conditions.await(Duration.ofSeconds(30), "the retry to wait for the completion's lock, or to end",
+                    () -> retried.isDone() || db.queryLong("""
+                            SELECT COUNT(*) FROM information_schema.innodb_trx t
+                            JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+                            WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()""") > 0);
+            completing.commit();
+            assertThat(retried.get(30, TimeUnit.SECONDS)).isEqualTo(JobState.READY);
+        } finally {
+            thread.shutdownNow();
+        }
+        assertThat(m.get(job).state()).isEqualTo(JobState.READY);
     }
 }

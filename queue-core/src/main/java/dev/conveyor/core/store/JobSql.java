@@ -260,8 +260,15 @@ final class JobSql {
             WHERE id = ?
             """;
 
-    static final String DEPENDENCY_STATES = """
+    /**
+     * A retried job's dependencies, share-locked as a submission locks them: a dependency that is
+     * ending in another transaction is waited for and then seen ended. Read without a lock, it
+     * would be seen unfinished while that transaction's aftermath passed over this job (not yet
+     * WAITING), which would then wait forever.
+     */
+    static final String LOCK_DEPENDENCY_STATES_OF = """
             SELECT p.id, p.state FROM job_dependency d JOIN job p ON p.id = d.depends_on_id WHERE d.job_id = ?
+            ORDER BY p.id LOCK IN SHARE MODE
             """;
 
     static final String PAUSE = """
