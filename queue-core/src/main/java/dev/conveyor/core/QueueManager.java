@@ -172,7 +172,7 @@ public final class QueueManager {
             List<EventLog.StateChange> events = new ArrayList<>(jobs.size());
             List<SubmitResult> r = submitter.submitAll(c, jobs, events);
             // One multi-row INSERT for the whole batch's "submitted" events.
-            JobSubmitter.appendEvents(c, events);
+            JobSubmitter.endTransaction(c, events);
             return r;
         });
         notifySubmitted(queues);
@@ -204,7 +204,7 @@ public final class QueueManager {
                 return r;
             });
             // One multi-row INSERT for the whole batch's "submitted" events.
-            JobSubmitter.appendEvents(c, events);
+            JobSubmitter.endTransaction(c, events);
             return done;
         });
         notifySubmitted(queues);

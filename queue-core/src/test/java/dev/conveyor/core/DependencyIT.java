@@ -2,6 +2,8 @@ package dev.conveyor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.Jobs;
 import dev.conveyor.core.testing.TestDatabase;
@@ -101,7 +103,7 @@ class DependencyIT {
         assertThat(m.get(parent).state()).isEqualTo(JobState.WAITING);
         m.complete(List.of(new Completion(kBad.lease(), Outcome.failed("fan failed"), "w")));
         assertThat(m.get(parent).state()).isEqualTo(JobState.READY);
-        assertThat(m.list(JobQuery.all().withPage(10, null)).jobs()).hasSize(3);
+        assertThat(m.list(JobQuery.inQueue("wf-kids").withPage(10, null)).jobs()).hasSize(2);
     }
 
     /**
@@ -141,5 +143,55 @@ class DependencyIT {
             thread.shutdownNow();
         }
         assertThat(m.get(job).state()).isEqualTo(JobState.READY);
+    }
+
+    @Test
+    void aChildOfAParentNoLongerWaitingForChildrenIsRefused(TestDb db) {
+        QueueManager m = new QueueManager(db.open());
+        long parent = m.submit(Jobs.builder("wf-done").awaitChildren(true).build()).jobId();
+        long kid = m.submit(Jobs.builder("wf-done-kids").parentId(parent).build()).jobId();
+        ClaimedJob k = claimOne(m, "wf-done-kids", kid);
+        m.complete(List.of(new Completion(k.lease(), Outcome.succeeded(), "w")));
+        assertThat(m.get(parent).state()).isEqualTo(JobState.READY);
+        assertThatThrownBy(() -> m.submit(Jobs.builder("wf-done-kids").parentId(parent).build()))
+                .isInstanceOfSatisfying(IllegalJobStateException.class, e -> {
+                    assertThat(e.jobId()).isEqualTo(parent);
+                    assertThat(e.getMessage()).contains("add a child").contains("READY");
+                });
+        long plain = m.submit(Jobs.noop("wf-plain")).jobId();
+        assertThatThrownBy(() -> m.submit(Jobs.builder("wf-done-kids").parentId(plain).build()))
+                .isInstanceOf(IllegalJobStateException.class).hasMessageContaining("does not await children");
+        assertThat(db.queryLong("SELECT COUNT(*) FROM job WHERE queue = 'wf-done-kids'")).isEqualTo(1);
+    }
+
+    @Test
+    void aParentWhoseChildrenAreAllBornCancelledIsReleased(TestDb db) {
+        QueueManager m = new QueueManager(db.open());
+        long dead = m.submit(Jobs.builder("wf-born").maxAttempts(1).build()).jobId();
+        ClaimedJob d = claimOne(m, "wf-born", dead);
+        m.complete(List.of(new Completion(d.lease(), Outcome.failed("broken"), "w")));
+        // In one transaction: the parent and two children born CANCELLED (their dependency is DEAD).
+        long parent = m.inSubmitTransaction(s -> {
+            long p = s.submit(Jobs.builder("wf-born-parent").awaitChildren(true).build()).jobId();
+            for (int i = 0; i < 2; i++) {
+                SubmitResult kid = s.submit(Jobs.builder("wf-born-kids").parentId(p).dependsOn(List.of(dead)).build());
+                assertThat(kid.state()).isEqualTo(JobState.CANCELLED);
+            }
+            return p;
+        });
+        assertThat(m.get(parent).state()).isEqualTo(JobState.READY);
+        // Alone: a parent's last child, running, ends; an earlier child was born CANCELLED.
+        long later = m.submit(Jobs.builder("wf-born-parent").awaitChildren(true).build()).jobId();
+        long live = m.submit(Jobs.builder("wf-born-live").parentId(later).build()).jobId();
+        assertThat(m.submit(Jobs.builder("wf-born-kids").parentId(later).dependsOn(List.of(dead)).build()).state())
+                .isEqualTo(JobState.CANCELLED);
+        assertThat(m.get(later).state()).isEqualTo(JobState.WAITING);
+        ClaimedJob l = claimOne(m, "wf-born-live", live);
+        m.complete(List.of(new Completion(l.lease(), Outcome.succeeded(), "w")));
+        assertThat(m.get(later).state()).isEqualTo(JobState.READY);
+        // Alone, in its own transaction: the only child of a parent is born CANCELLED.
+        long lone = m.submit(Jobs.builder("wf-born-parent").awaitChildren(true).build()).jobId();
+        m.submit(Jobs.builder("wf-born-kids").parentId(lone).dependsOn(List.of(dead)).build());
+        assertThat(m.get(lone).state()).isEqualTo(JobState.READY);
     }
 }

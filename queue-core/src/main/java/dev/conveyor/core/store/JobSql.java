@@ -84,7 +84,12 @@ final class JobSql {
             SELECT id, state FROM job WHERE id IN (%s) LOCK IN SHARE MODE
             """;
 
-    static final String LOCK_JOB_SHARED = "SELECT id, state FROM job WHERE id = ? LOCK IN SHARE MODE";
+    /**
+     * A child's parent, share-locked until the child commits: the parent's release (which locks it
+     * for update) waits, then counts the child. A parent takes children only while it is WAITING
+     * for them.
+     */
+    static final String LOCK_PARENT = "SELECT state, await_children FROM job WHERE id = ? LOCK IN SHARE MODE";
 
     static final String INSERT_DEPENDENCY = "INSERT INTO job_dependency (job_id, depends_on_id) VALUES (?, ?)";
 
