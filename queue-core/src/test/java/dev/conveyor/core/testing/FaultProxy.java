@@ -22,6 +22,10 @@ import java.util.concurrent.Executors;
 public final class FaultProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    /** The database's side of each connection; added by the connecting threads. */
+    private final Set<Socket> serverSides = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #loseClients()}: the pumps leave the database's sides open. */
+    private volatile boolean holdServerSides;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Object gate = new Object();
     /** Written by the test thread, read by the pumps under {@link #gate}. */
@@ -71,6 +75,20 @@ public final class FaultProxy implements AutoCloseable {
         cutAll();
     }
 
+    /**
+     * A client host that lost power: the clients' side of every connection closes, while the
+     * database's side stays open and silent (the server hears no FIN, as from a host that vanished)
+     * until {@link #cutAll()} or {@link #close()}.
+     */
+    public void loseClients() {
+        holdServerSides = true;
+        for (Socket s : sockets) {
+            if (!serverSides.contains(s)) {
+                closeQuietly(s);
+            }
+        }
+    }
+
     public void cutAll() {
         for (Socket s : sockets) {
             closeQuietly(s);
@@ -93,6 +111,7 @@ public final class FaultProxy implements AutoCloseable {
         try {
             Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
             sockets.add(server);
+            serverSides.add(server);
             threads.submit(() -> pump(client, server));
             threads.submit(() -> pump(server, client));
         } catch (IOException e) {
@@ -102,7 +121,11 @@ public final class FaultProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        // The streams are not closed on their own: closing one closes its socket, and the finally
+        // below decides which sockets close.
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 awaitThaw();
@@ -113,7 +136,9 @@ public final class FaultProxy implements AutoCloseable {
             // a cut connection or the proxy closing: the other direction ends too
         } finally {
             closeQuietly(from);
-            closeQuietly(to);
+            if (!(holdServerSides && serverSides.contains(to))) {
+                closeQuietly(to);
+            }
         }
     }
 
@@ -127,6 +152,7 @@ public final class FaultProxy implements AutoCloseable {
 
     private void closeQuietly(Socket s) {
         sockets.remove(s);
+        serverSides.remove(s);
         try {
             s.close();
         } catch (IOException e) {
