@@ -1,6 +1,7 @@
 package dev.conveyor.worker;
 
 import dev.conveyor.core.ClaimedJob;
+import dev.conveyor.core.JobState;
 import dev.conveyor.core.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,6 +18,7 @@ final class PoolMetrics {
     private final String queue;
     private final Counter claimed;
     private final Counter leaseLosses;
+    private final Counter leaseFences;
     private final Counter retries;
     private final Counter dead;
     private final Counter timeouts;
@@ -31,6 +33,9 @@ final class PoolMetrics {
                 .description("jobs leased by this process's pools").register(registry);
         this.leaseLosses = Counter.builder("conveyor.worker.lease.losses").tag("queue", queue)
                 .description("executions whose lease was lost: their results were dropped").register(registry);
+        this.leaseFences = Counter.builder("conveyor.worker.lease.fenced").tag("queue", queue)
+                .description("handlers stopped by this worker because their lease could not be renewed before its "
+                        + "self-fencing margin (each is also a lease loss)").register(registry);
         this.retries = Counter.builder("conveyor.worker.jobs.retried").tag("queue", queue)
                 .description("executions that failed and were scheduled to run again").register(registry);
         this.dead = Counter.builder("conveyor.worker.jobs.dead").tag("queue", queue)
@@ -59,6 +64,10 @@ final class PoolMetrics {
         leaseLosses.increment();
     }
 
+    void leaseFenced() {
+        leaseFences.increment();
+    }
+
     void handlerTimedOut() {
         timeouts.increment();
     }
@@ -82,20 +91,25 @@ final class PoolMetrics {
                 .description("time spent in handlers").register(registry).record(took);
     }
 
-    /** Counts one completion the store recorded. */
-    void completed(ClaimedJob job, Outcome outcome) {
-        Counter.builder("conveyor.worker.completions").tags("queue", queue, "outcome", name(outcome))
-                .description("completions recorded, by outcome").register(registry).increment();
-        switch (outcome) {
-            case Outcome.Retry r -> {
-                if (job.lastAttempt()) {
-                    dead.increment();
-                } else {
-                    retries.increment();
-                }
-            }
-            case Outcome.Failed f -> dead.increment();
-            default -> { }
+    /**
+     * Counts one completion the store recorded, as what it became: {@code state} is the state it
+     * left the job in, which may differ from what was {@code reported} (a success whose
+     * transactional work failed is recorded as a retryable failure).
+     */
+    void completed(ClaimedJob job, Outcome reported, JobState state) {
+        String outcome = switch (state) {
+            case SUCCEEDED -> "succeeded";
+            case CANCELLED -> "cancelled";
+            case READY -> reported instanceof Outcome.Released ? "released" : "retry";
+            case DEAD -> reported instanceof Outcome.Retry ? "retry" : "failed";
+            default -> name(reported);
+        };
+        Counter.builder("conveyor.worker.completions").tags("queue", queue, "outcome", outcome)
+                .description("completions recorded, by what they became").register(registry).increment();
+        if (state == JobState.DEAD) {
+            dead.increment();
+        } else if (state == JobState.READY && !(reported instanceof Outcome.Released)) {
+            retries.increment();
         }
     }
 
