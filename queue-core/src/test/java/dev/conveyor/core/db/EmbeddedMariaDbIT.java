@@ -85,6 +85,6 @@ class EmbeddedMariaDbIT {
     }
 
     private static Connection connect(EmbeddedMariaDb db) throws SQLException {
-        return DriverManager.getConnection(db.jdbcUrl(), EmbeddedMariaDb.USER, null);
+        return DriverManager.getConnection(db.jdbcUrl(), EmbeddedMariaDb.USER, db.password());
     }
 }
