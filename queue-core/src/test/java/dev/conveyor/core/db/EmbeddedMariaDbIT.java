@@ -3,11 +3,14 @@ package dev.conveyor.core.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.TestDirs;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -82,6 +85,42 @@ class EmbeddedMariaDbIT {
                 .hasMessageContaining(dataDir.toString())
                 .hasMessageContaining("holds no MariaDB data");
         assertThat(dataDir.resolve("notes.txt")).hasContent("not a database");
+    }
+
+    @Test
+    void strangersAndWrongPasswordsAreRefusedAndThePasswordFileIsOwnerOnly() throws Exception {
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dataDir)) {
+            assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), "evil", "whatever").close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
+            assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), EmbeddedMariaDb.USER, "wrong").close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
+            assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), EmbeddedMariaDb.USER, null).close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db.passwordFile())))
+                    .isEqualTo("rw-------");
+            assertThat(Files.readString(db.passwordFile()).strip()).isEqualTo(db.password());
+            try (Connection c = connect(db)) {
+                assertThat(c.isValid(5)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aKilledMariadbdIsSeenAtOnceAndRestartedOnTheSamePort() throws Exception {
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dataDir)) {
+            long first = db.pid();
+            long killedAt = System.nanoTime();
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+            Conditions.await(Duration.ofSeconds(5), "health says the database is down",
+                    () -> !db.health().available());
+            assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofMillis(1500));
+            assertThat(db.health().recoverable()).isTrue();
+            Conditions.await(Duration.ofSeconds(120), "mariadbd restarted", () -> db.health().available());
+            assertThat(db.pid()).isNotEqualTo(first);
+            try (Connection c = connect(db)) {
+                assertThat(c.isValid(5)).isTrue();
+            }
+        }
     }
 
     private static Connection connect(EmbeddedMariaDb db) throws SQLException {
