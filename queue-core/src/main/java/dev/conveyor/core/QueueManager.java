@@ -19,8 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -244,6 +247,20 @@ public final class QueueManager {
 
     public JobPage list(JobQuery query) {
         return tx.autoCommit("list jobs", c -> reader.list(c, query));
+    }
+
+    /**
+     * Who submitted each existing job among {@code jobIds} (empty Optional: no identity); jobs that
+     * do not exist are absent. What an edge checks a caller's references to other jobs against.
+     */
+    public Map<Long, Optional<String>> creators(Collection<Long> jobIds) {
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(jobIds));
+        Map<Long, Optional<String>> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += JobRules.MAX_PAGE_SIZE) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + JobRules.MAX_PAGE_SIZE));
+            out.putAll(tx.autoCommit("read creators", c -> reader.creators(c, chunk)));
+        }
+        return out;
     }
 
     public List<Long> dependencies(long jobId) {

@@ -48,6 +48,26 @@ public record Caller(Identity identity, String action, String remote) {
         };
     }
 
+    /**
+     * Whether this caller may read every job: a technician, operator or admin. A submitter reads
+     * only the jobs it submitted ({@link OwnJobsInterceptor}).
+     */
+    public boolean readsEveryJob() {
+        return RbacPolicy.readsEveryJob(identity);
+    }
+
+    /** Whether the current call may read every job: without authentication, or as a reader of every job. */
+    public static boolean mayReadEveryJob() {
+        Caller caller = current();
+        return caller == null || caller.readsEveryJob();
+    }
+
+    /** Whether the current call may read a job submitted by {@code createdBy}; every job without authentication. */
+    public static boolean mayRead(String createdBy) {
+        Caller caller = current();
+        return caller == null || caller.readsEveryJob() || caller.identity().name().equals(createdBy);
+    }
+
     public Audit audit() {
         return new Audit(identity.name(), identity.roleLabels(), action, remote);
     }

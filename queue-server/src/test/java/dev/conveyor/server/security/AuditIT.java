@@ -57,7 +57,7 @@ class AuditIT {
                         .isEqualTo(mine.getId());
                 assertThatThrownBy(() -> jobs(submitter).getJob(GetJobRequest.newBuilder().setId(theirs.getId()).build()))
                         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
-                                .isEqualTo(Status.Code.PERMISSION_DENIED));
+                                .isEqualTo(Status.Code.NOT_FOUND));
                 assertThat(jobs(submitter).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList())
                         .extracting(Job::getId).containsExactly(mine.getId());
                 assertThat(jobs(operator).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList())
