@@ -76,7 +76,7 @@ class AuditIT {
                         + e.getOutcome()).containsExactly(
                         "op QueueAdminService/ResumeQueue queue audited OK",
                         "op QueueAdminService/PauseQueue queue audited OK",
-                        "op JobService/CancelJob  FAILED",
+                        "op JobService/CancelJob job " + mine.getId() + " FAILED",
                         "op JobService/CancelJob job " + mine.getId() + " OK",
                         "other-team JobService/SubmitJob job " + theirs.getId() + " OK",
                         "sub JobService/SubmitJob job " + mine.getId() + " OK");
