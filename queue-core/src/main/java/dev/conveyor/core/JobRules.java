@@ -54,11 +54,22 @@ public final class JobRules {
         return true;
     }
 
-    /** True when the text has no control characters (other than none at all) and no lone surrogates. */
+    /** How {@link #isCleanText} is described in error messages. */
+    public static final String CLEAN_TEXT_RULE = "without control or format characters (Unicode Cc, Cf, Zl, Zp, "
+            + "such as bidirectional overrides and line separators)";
+
+    /**
+     * True when the text has no control characters (Cc), no format characters (Cf: bidirectional
+     * overrides and isolates, zero-width characters), no line or paragraph separators (Zl, Zp) and
+     * no lone surrogates. Such text is shown in terminals, logs and the console: an override can
+     * make it read backwards, a separator can forge a line.
+     */
     public static boolean isCleanText(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
                 return false;
             }
             if (Character.isHighSurrogate(c)) {

@@ -114,7 +114,7 @@ public record NewJob(
             }
             if (e.getValue().length() > JobRules.MAX_LABEL_VALUE_LENGTH || !JobRules.isCleanText(e.getValue())) {
                 throw new InvalidRequestException("labels", "value of '" + e.getKey() + "' must be at most "
-                        + JobRules.MAX_LABEL_VALUE_LENGTH + " characters without control characters");
+                        + JobRules.MAX_LABEL_VALUE_LENGTH + " characters " + JobRules.CLEAN_TEXT_RULE);
             }
         }
         if (traceParent != null && !JobRules.TRACEPARENT.matcher(traceParent).matches()) {
@@ -123,7 +123,7 @@ public record NewJob(
         if (createdBy != null && (createdBy.length() > JobRules.MAX_CREATED_BY_LENGTH
                 || !JobRules.isCleanText(createdBy))) {
             throw new InvalidRequestException("created_by", "must be at most "
-                    + JobRules.MAX_CREATED_BY_LENGTH + " characters without control characters");
+                    + JobRules.MAX_CREATED_BY_LENGTH + " characters " + JobRules.CLEAN_TEXT_RULE);
         }
     }
 

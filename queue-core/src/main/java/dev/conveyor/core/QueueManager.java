@@ -19,9 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -57,6 +59,10 @@ public final class QueueManager {
     private final Audit audit;
     /** Set by the first claim whose lease is too short for the connection bounds (one warning, at worst a few). */
     private volatile boolean shortLeaseWarned;
+    /** What this view's job-creating calls are charged against. */
+    private final SubmitQuota quota;
+    /** False when the caller's edge writes the record of a failed call itself (with its request's target). */
+    private final boolean auditFailures;
     /** Added by pools at start, read by submitting threads after each commit; shared by audited views. */
     private final List<Consumer<String>> submitListeners;
 
@@ -69,9 +75,11 @@ public final class QueueManager {
         this.completer = new JobCompleter(config.retryPolicy(), config.limits());
         this.submitListeners = new CopyOnWriteArrayList<>();
         this.audit = null;
+        this.quota = SubmitQuota.UNLIMITED;
+        this.auditFailures = true;
     }
 
-    private QueueManager(QueueManager base, Audit audit) {
+    private QueueManager(QueueManager base, Audit audit, SubmitQuota quota, boolean auditFailures) {
         this.database = base.database;
         this.config = base.config;
         this.tx = base.tx;
@@ -80,6 +88,8 @@ public final class QueueManager {
         this.completer = base.completer;
         this.submitListeners = base.submitListeners;
         this.audit = audit;
+        this.quota = quota;
+        this.auditFailures = auditFailures;
     }
 
     /**
@@ -88,7 +98,44 @@ public final class QueueManager {
      * or, when it fails, an audit record of the failure on its own.
      */
     public QueueManager as(Audit audit) {
-        return new QueueManager(this, audit);
+        return new QueueManager(this, audit, quota, auditFailures);
+    }
+
+    /**
+     * This view with every job-creating call (submit, batch, workflow, retry) charged to
+     * {@code quota} first: over it, the call creates nothing and fails with
+     * {@link QuotaExceededException} (audited as DENIED).
+     */
+    public QueueManager withQuota(SubmitQuota quota) {
+        return new QueueManager(this, audit, quota, auditFailures);
+    }
+
+    /**
+     * This view without the audit records of failed calls, for an edge that records every failed
+     * call itself, including those refused before they reach the queue (the gRPC server does).
+     */
+    public QueueManager failuresAuditedByCaller() {
+        return new QueueManager(this, audit, quota, false);
+    }
+
+    /** Records a mutating call that failed before reaching the queue (bad input), with what it was about. */
+    public void auditFailed(Audit failed, String target, String reason) {
+        tx.autoCommit("audit", c -> {
+            auditLog.append(c, failed, target, Audit.FAILED, reason);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes up to {@code batchSize} audit records older than now − {@code olderThan}, oldest
+     * first, in one short statement; returns how many. The audit log's retention is its own,
+     * longer than the jobs' it describes.
+     */
+    public int pruneAudit(Duration olderThan, int batchSize) {
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new IllegalArgumentException("batchSize must be in [1, 10000]");
+        }
+        return tx.autoCommit("prune audit log", c -> auditLog.prune(c, olderThan, batchSize));
     }
 
     /** Records a call that was refused before reaching the queue (authorisation, rate limit). */
@@ -108,8 +155,12 @@ public final class QueueManager {
                 limit));
     }
 
-    /** Runs a mutating unit of work with its audit record, in one transaction. */
-    private <T> T mutate(String what, java.util.function.Function<T, String> target, Transactions.Work<T> work) {
+    /**
+     * Runs a mutating unit of work with its audit record, in one transaction; a failure is recorded
+     * against {@code failedTarget} (what the call was about), DENIED when over the quota.
+     */
+    private <T> T mutate(String what, java.util.function.Function<T, String> target, String failedTarget,
+            Transactions.Work<T> work) {
         if (audit == null) {
             return tx.inTransaction(what, work);
         }
@@ -120,13 +171,16 @@ public final class QueueManager {
                 return result;
             });
         } catch (ConveyorException e) {
-            try {
-                tx.autoCommit("audit", c -> {
-                    auditLog.append(c, audit, null, Audit.FAILED, e.getMessage());
-                    return null;
-                });
-            } catch (ConveyorException auditFailure) {
-                e.addSuppressed(auditFailure);
+            if (auditFailures) {
+                try {
+                    tx.autoCommit("audit", c -> {
+                        auditLog.append(c, audit, failedTarget,
+                                e instanceof QuotaExceededException ? Audit.DENIED : Audit.FAILED, e.getMessage());
+                        return null;
+                    });
+                } catch (ConveyorException auditFailure) {
+                    e.addSuppressed(auditFailure);
+                }
             }
             throw e;
         }
@@ -159,7 +213,10 @@ public final class QueueManager {
     /** Enqueues one job with a family's own rows, in one transaction. */
     public SubmitResult submit(NewJob job, JobExtension extension) {
         SubmitResult r = mutate("submit", res -> "job " + res.jobId() + (res.deduplicated() ? " (existing)" : ""),
-                c -> submitter.submit(c, job, extension));
+                "queue " + job.queue(), c -> {
+                    quota.take(1);
+                    return submitter.submit(c, job, extension);
+                });
         notifySubmitted(Set.of(job.queue()));
         return r;
     }
@@ -171,7 +228,8 @@ public final class QueueManager {
         }
         Set<String> queues = new LinkedHashSet<>();
         jobs.forEach(j -> queues.add(j.queue()));
-        List<SubmitResult> results = mutate("submit", QueueManager::auditTarget, c -> {
+        List<SubmitResult> results = mutate("submit", QueueManager::auditTarget, jobs.size() + " job(s)", c -> {
+            quota.take(jobs.size());
             List<EventLog.StateChange> events = new ArrayList<>(jobs.size());
             List<SubmitResult> r = submitter.submitAll(c, jobs, events);
             // One multi-row INSERT for the whole batch's "submitted" events.
@@ -196,7 +254,8 @@ public final class QueueManager {
         Set<String> queues = new LinkedHashSet<>();
         List<Long> ids = new ArrayList<>();
         T result = mutate("submit", r -> ids.size() == 1 ? "job " + ids.get(0)
-                : ids.isEmpty() ? null : ids.size() + " jobs " + ids.get(0) + ".." + ids.get(ids.size() - 1), c -> {
+                : ids.isEmpty() ? null : ids.size() + " jobs " + ids.get(0) + ".." + ids.get(ids.size() - 1),
+                "workflow", c -> {
             queues.clear();
             ids.clear();
             List<EventLog.StateChange> events = new ArrayList<>();
@@ -206,6 +265,9 @@ public final class QueueManager {
                 ids.add(r.jobId());
                 return r;
             });
+            // Charged once the workflow's size is known, before commit: over the quota, none of it is
+            // created. (A deadlock's re-run charges again: rare, and errs on the side of the limit.)
+            quota.take(ids.size());
             // One multi-row INSERT for the whole batch's "submitted" events.
             JobSubmitter.endTransaction(c, events);
             return done;
@@ -247,6 +309,20 @@ public final class QueueManager {
 
     public JobPage list(JobQuery query) {
         return tx.autoCommit("list jobs", c -> reader.list(c, query));
+    }
+
+    /**
+     * Who submitted each existing job among {@code jobIds} (empty Optional: no identity); jobs that
+     * do not exist are absent. What an edge checks a caller's references to other jobs against.
+     */
+    public Map<Long, Optional<String>> creators(Collection<Long> jobIds) {
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(jobIds));
+        Map<Long, Optional<String>> out = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += JobRules.MAX_PAGE_SIZE) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + JobRules.MAX_PAGE_SIZE));
+            out.putAll(tx.autoCommit("read creators", c -> reader.creators(c, chunk)));
+        }
+        return out;
     }
 
     public List<Long> dependencies(long jobId) {
@@ -340,7 +416,7 @@ public final class QueueManager {
      * @throws IllegalJobStateException when the job has already ended
      */
     public JobState cancel(long jobId, String reason, String by) {
-        return mutate("cancel", r -> "job " + jobId, c -> control.cancel(c, jobId, reason, by));
+        return mutate("cancel", r -> "job " + jobId, "job " + jobId, c -> control.cancel(c, jobId, reason, by));
     }
 
     /**
@@ -349,14 +425,17 @@ public final class QueueManager {
      * @throws IllegalJobStateException for any other state
      */
     public JobState retry(long jobId, String by) {
-        JobState s = mutate("retry", r -> "job " + jobId, c -> control.retry(c, jobId, by));
+        JobState s = mutate("retry", r -> "job " + jobId, "job " + jobId, c -> {
+            quota.take(1); // a retry runs a job again: it counts as one created
+            return control.retry(c, jobId, by);
+        });
         notifySubmitted(Set.of(get(jobId).queue()));
         return s;
     }
 
     public void pause(String queue, String by) {
         JobRules.requireName("queue", queue);
-        mutate("pause", r -> "queue " + queue, c -> {
+        mutate("pause", r -> "queue " + queue, "queue " + queue, c -> {
             pauses.pause(c, queue, by);
             return null;
         });
@@ -364,7 +443,7 @@ public final class QueueManager {
 
     public void resume(String queue) {
         JobRules.requireName("queue", queue);
-        mutate("resume", r -> "queue " + queue, c -> {
+        mutate("resume", r -> "queue " + queue, "queue " + queue, c -> {
             pauses.resume(c, queue);
             return null;
         });

@@ -31,7 +31,7 @@ class AuditIT {
         assertThat(log).extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::target, AuditRecord::outcome)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("mallory", "PauseQueue", "queue audited", Audit.DENIED),
-                        org.assertj.core.groups.Tuple.tuple("bob", "CancelJob", null, Audit.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("bob", "CancelJob", "job " + id, Audit.FAILED),
                         org.assertj.core.groups.Tuple.tuple("alice", "CancelJob", "job " + id, Audit.OK),
                         org.assertj.core.groups.Tuple.tuple("alice", "SubmitJob", "job " + id, Audit.OK));
         assertThat(log.get(1).detail()).contains("it is CANCELLED");

@@ -136,8 +136,12 @@ class BatchSubmitIT {
         Batches b = batches(db.open(), ids);
         String q = "repeat-" + ids.name().toLowerCase().replace("_", "-");
         long jobs = db.queryLong("SELECT COUNT(*) FROM job");
+        // Refused before anything is written, naming positions: no id that the rollback would void.
         assertThatThrownBy(() -> b.submitAll(List.of(keyed(q, "k", "one"), plain(q, "x"), keyed(q, "k", "two"))))
-                .isInstanceOf(IdempotencyConflictException.class);
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("jobs[2].idempotency_key");
+                    assertThat(e.rule()).contains("jobs[0]");
+                });
         assertThat(db.queryLong("SELECT COUNT(*) FROM job")).isEqualTo(jobs);
     }
 

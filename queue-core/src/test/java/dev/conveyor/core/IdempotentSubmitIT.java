@@ -27,7 +27,7 @@ class IdempotentSubmitIT {
         NewJob job = Jobs.builder("idem").payload("a".getBytes()).idempotencyKey("order-1").build();
         SubmitResult first = manager.submit(job);
         SubmitResult again = manager.submit(Jobs.builder("idem").payload("a".getBytes()).idempotencyKey("order-1")
-                .createdBy("someone else").build());
+                .build());
         assertThat(first.deduplicated()).isFalse();
         assertThat(again.deduplicated()).isTrue();
         assertThat(again.jobId()).isEqualTo(first.jobId());
@@ -38,6 +38,27 @@ class IdempotentSubmitIT {
         assertThat(db.queryLong("SELECT COUNT(*) FROM job WHERE queue = 'idem'")).isEqualTo(1);
         assertThat(db.queryLong("SELECT COUNT(*) FROM job_event WHERE job_id = ?", first.jobId())).isEqualTo(1);
         assertThat(manager.get(first.jobId()).createdBy()).isNull();
+    }
+
+    @Test
+    void keysBelongToTheSubmittingIdentity(TestDb db) {
+        QueueManager manager = new QueueManager(db.open());
+        SubmitResult anonymous = manager.submit(Jobs.builder("idem3").payload("a".getBytes()).idempotencyKey("k").build());
+        SubmitResult alice = manager.submit(Jobs.builder("idem3").payload("a".getBytes()).idempotencyKey("k")
+                .createdBy("alice").build());
+        SubmitResult bob = manager.submit(Jobs.builder("idem3").payload("other".getBytes()).idempotencyKey("k")
+                .createdBy("bob").build());
+        SubmitResult aliceAgain = manager.submit(Jobs.builder("idem3").payload("a".getBytes()).idempotencyKey("k")
+                .createdBy("alice").build());
+
+        assertThat(List.of(anonymous, alice, bob)).noneMatch(SubmitResult::deduplicated)
+                .extracting(SubmitResult::jobId).doesNotHaveDuplicates();
+        assertThat(aliceAgain.deduplicated()).isTrue();
+        assertThat(aliceAgain.jobId()).isEqualTo(alice.jobId());
+        assertThatThrownBy(() -> manager.submit(Jobs.builder("idem3").payload("b".getBytes()).idempotencyKey("k")
+                .createdBy("alice").build()))
+                .isInstanceOfSatisfying(IdempotencyConflictException.class,
+                        e -> assertThat(e.existingJobId()).isEqualTo(alice.jobId()));
     }
 
     @Test

@@ -41,7 +41,14 @@ class NewJobTest {
     void textsAreCleanAndBounded() {
         refused(NewJob.builder("q", "t").idempotencyKey("a\u0000b"), "idempotency_key", "printable ASCII");
         refused(NewJob.builder("q", "t").labels(Map.of("Bad Key", "v")), "labels", "must match");
-        refused(NewJob.builder("q", "t").labels(Map.of("k", "line\nbreak")), "labels", "control characters");
+        refused(NewJob.builder("q", "t").labels(Map.of("k", "line\nbreak")), "labels", "control or format characters");
+        // Issue 12: a bidirectional override makes text read backwards, a line separator forges a line.
+        for (String sneaky : new String[] {"evil\u202Etxt.exe", "iso\u2066late", "zero\u200Bwidth", "line\u2028sep",
+                "para\u2029sep", "c1\u0085ctl"}) {
+            refused(NewJob.builder("q", "t").labels(Map.of("k", sneaky)), "labels", "Cf");
+            refused(NewJob.builder("q", "t").createdBy(sneaky), "created_by", "bidirectional overrides");
+        }
+        assertThat(NewJob.builder("q", "t").labels(Map.of("k", "Zürich 日本 😀")).build().labels()).containsKey("k");
         refused(NewJob.builder("q", "t").traceParent("nonsense"), "traceparent", "W3C");
     }
 

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +21,24 @@ public final class AuditLog {
             WHERE id < ? AND (? IS NULL OR actor = ?)
             ORDER BY id DESC LIMIT ?
             """;
+
+    /**
+     * Retention: the oldest records past the age, a bounded batch per statement. The range is the
+     * oldest end of {@code ix_audit_at}, far from where new records are appended, so pruning does
+     * not hold up the calls being audited.
+     */
+    private static final String PRUNE = """
+            DELETE FROM audit_event WHERE at < TIMESTAMPADD(MICROSECOND, -?, NOW(6)) ORDER BY at LIMIT ?
+            """;
+
+    /** Deletes up to {@code limit} records older than now − {@code olderThan}; returns how many. */
+    public int prune(Connection c, Duration olderThan, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(PRUNE)) {
+            ps.setLong(1, olderThan.toNanos() / 1000);
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
+        }
+    }
 
     public void append(Connection c, Audit audit, String target, String outcome, String detail) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {

@@ -1,6 +1,7 @@
 package dev.conveyor.core.store;
 
 import dev.conveyor.core.IdempotencyConflictException;
+import dev.conveyor.core.InvalidRequestException;
 import dev.conveyor.core.JobState;
 import dev.conveyor.core.NewJob;
 import dev.conveyor.core.SubmitResult;
@@ -24,8 +25,10 @@ import java.util.TreeMap;
  *
  * <p>Idempotency, as for one job at a time ({@link JobSubmitter}): a key already stored with the
  * same request digest answers with the stored job ({@code deduplicated}); with another digest the
- * batch fails with {@link IdempotencyConflictException}. A key repeated inside the batch is
- * handled the same way against its first occurrence. A key committed by a concurrent submission
+ * batch fails with {@link IdempotencyConflictException}. Keys are scoped to the submitting identity
+ * ({@code created_by}), as in {@link JobSubmitter}. A key repeated inside the batch answers with
+ * its first occurrence's job for the same request; with another request the batch is refused
+ * before anything is written ({@link InvalidRequestException} naming both positions). A key committed by a concurrent submission
  * between the lookup and the insert makes the multi-row INSERT fail as a whole (duplicate key, a
  * statement-level error that leaves the transaction usable); the jobs not yet inserted then go
  * through {@link JobSubmitter} one by one, whose insert-then-read handles exactly that race.
@@ -62,11 +65,16 @@ final class BatchInsert {
     private record Stored(long id, JobState state, byte[] hash) {
     }
 
-    private record QueueKey(String queue, String key) {
+    /** An idempotency key in its scope: the queue and the submitting identity (null: none). */
+    private record QueueKey(String queue, String createdBy, String key) {
+        static QueueKey of(NewJob job) {
+            return new QueueKey(job.queue(), job.createdBy(), job.idempotencyKey());
+        }
     }
 
     List<SubmitResult> submitAll(Connection c, List<NewJob> jobs, List<EventLog.StateChange> events)
             throws SQLException {
+        refuseRepeatsWithAnotherRequest(jobs);
         boolean plain = jobs.stream().allMatch(j -> j.dependsOn().isEmpty() && j.parentId() == null);
         if (!plain || jobs.size() == 1 || idSource(c) == IdSource.ONE_BY_ONE) {
             return oneByOne(c, jobs, 0, new SubmitResult[jobs.size()], events);
@@ -84,7 +92,7 @@ final class BatchInsert {
             submitter.validate(job);
             hashes[i] = job.requestHash();
             if (job.idempotencyKey() != null) {
-                QueueKey qk = new QueueKey(job.queue(), job.idempotencyKey());
+                QueueKey qk = QueueKey.of(job);
                 Stored s = stored.get(qk);
                 if (s != null) {
                     if (!Arrays.equals(hashes[i], s.hash())) {
@@ -95,11 +103,7 @@ final class BatchInsert {
                 }
                 Integer first = firstInBatch.putIfAbsent(qk, i);
                 if (first != null) {
-                    if (!Arrays.equals(hashes[i], hashes[first])) {
-                        // Rare: let the one-by-one path report it with the first occurrence's id.
-                        return oneByOne(c, jobs, 0, new SubmitResult[n], events);
-                    }
-                    repeatOf[i] = first;
+                    repeatOf[i] = first; // the same request: refuseRepeatsWithAnotherRequest checked it
                     continue;
                 }
             }
@@ -122,6 +126,26 @@ final class BatchInsert {
         return List.of(results);
     }
 
+    /**
+     * A key repeated inside the batch with another request is the batch's own mistake, refused
+     * before anything is written: reported against the earlier job's position, not against the id
+     * the earlier job would have had (an id that the refusal's rollback would leave naming nothing).
+     */
+    private static void refuseRepeatsWithAnotherRequest(List<NewJob> jobs) {
+        Map<QueueKey, Integer> first = new HashMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            NewJob job = jobs.get(i);
+            if (job.idempotencyKey() == null) {
+                continue;
+            }
+            Integer earlier = first.putIfAbsent(QueueKey.of(job), i);
+            if (earlier != null && !Arrays.equals(job.requestHash(), jobs.get(earlier).requestHash())) {
+                throw new InvalidRequestException("jobs[" + i + "].idempotency_key", "repeats the key of jobs["
+                        + earlier + "] with a different request");
+            }
+        }
+    }
+
     private List<SubmitResult> oneByOne(Connection c, List<NewJob> jobs, int from, SubmitResult[] results,
             List<EventLog.StateChange> events) throws SQLException {
         for (int i = from; i < jobs.size(); i++) {
@@ -130,25 +154,35 @@ final class BatchInsert {
         return List.of(results);
     }
 
-    /** The stored jobs among the batch's keys, one SELECT per queue (a batch usually has one). */
+    /** A queue and a submitting identity: the scope of a batch's keys. */
+    private record Scope(String queue, String createdBy) {
+    }
+
+    /**
+     * The submitting identities' stored jobs among the batch's keys, one SELECT per queue and
+     * identity (a batch usually has one of each).
+     */
     private static Map<QueueKey, Stored> lookUp(Connection c, List<NewJob> jobs) throws SQLException {
-        Map<String, List<String>> keysByQueue = new LinkedHashMap<>();
+        Map<Scope, List<String>> keysByScope = new LinkedHashMap<>();
         for (NewJob j : jobs) {
             if (j.idempotencyKey() != null) {
-                keysByQueue.computeIfAbsent(j.queue(), q -> new ArrayList<>()).add(j.idempotencyKey());
+                keysByScope.computeIfAbsent(new Scope(j.queue(), j.createdBy()), q -> new ArrayList<>())
+                        .add(j.idempotencyKey());
             }
         }
         Map<QueueKey, Stored> stored = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : keysByQueue.entrySet()) {
+        for (Map.Entry<Scope, List<String>> e : keysByScope.entrySet()) {
             List<String> keys = e.getValue();
+            Scope scope = e.getKey();
             try (PreparedStatement ps = c.prepareStatement(JobSql.in(JobSql.FIND_BY_IDEMPOTENCY_KEYS, keys.size()))) {
-                ps.setString(1, e.getKey());
+                ps.setString(1, scope.queue());
+                ps.setString(2, scope.createdBy());
                 for (int k = 0; k < keys.size(); k++) {
-                    ps.setString(k + 2, keys.get(k));
+                    ps.setString(k + 3, keys.get(k));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        stored.put(new QueueKey(e.getKey(), rs.getString(1)),
+                        stored.put(new QueueKey(scope.queue(), scope.createdBy(), rs.getString(1)),
                                 new Stored(rs.getLong(2), JobState.valueOf(rs.getString(3)), rs.getBytes(4)));
                     }
                 }

@@ -13,9 +13,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -93,6 +95,20 @@ public final class JobReader {
                 return rs.next() ? Rows.snapshot(rs) : null;
             }
         }
+    }
+
+    /** The submitter of each job of {@code ids} that exists (a null submitter as an empty Optional). */
+    public Map<Long, Optional<String>> creators(Connection c, List<Long> ids) throws SQLException {
+        Map<Long, Optional<String>> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(JobSql.in(JobSql.CREATORS_OF, ids.size()))) {
+            Rows.bind(ps, 1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), Optional.ofNullable(rs.getString(2)));
+                }
+            }
+        }
+        return out;
     }
 
     public List<Long> dependencies(Connection c, long id) throws SQLException {

@@ -65,15 +65,25 @@ final class JobSql {
         return INSERT_JOB_INTO + String.join(",", Collections.nCopies(rows, JOB_ROW));
     }
 
-    /** Every stored job of {@code queue} among the {@code %s} keys: one lookup for a batch. */
+    /*
+     * Idempotency keys are scoped to the submitting identity: unique on (queue, idempotency_scope,
+     * idempotency_key), where idempotency_scope is the stored COALESCE(created_by, '') (V3). A
+     * lookup binds the submitter's created_by to COALESCE(?, '') the same way, so it finds only
+     * that identity's jobs and never answers with, or conflicts with, another identity's.
+     */
+
+    /** Every stored job of one identity in {@code queue} among the {@code %s} keys: one lookup for a batch. */
     static final String FIND_BY_IDEMPOTENCY_KEYS = """
-            SELECT idempotency_key, id, state, request_hash FROM job WHERE queue = ? AND idempotency_key IN (%s)
+            SELECT idempotency_key, id, state, request_hash FROM job
+            WHERE queue = ? AND idempotency_scope = COALESCE(?, '') AND idempotency_key IN (%s)
             """;
 
     static final String AUTOINC_LOCK_MODE = "SELECT @@innodb_autoinc_lock_mode";
 
+    /** The submitting identity's job under this key, if any. */
     static final String FIND_BY_IDEMPOTENCY_KEY = """
-            SELECT id, state, request_hash FROM job WHERE queue = ? AND idempotency_key = ?
+            SELECT id, state, request_hash FROM job
+            WHERE queue = ? AND idempotency_scope = COALESCE(?, '') AND idempotency_key = ?
             """;
 
     /**
@@ -315,6 +325,9 @@ final class JobSql {
                    created_by, created_at, started_at, finished_at
             FROM job
             """;
+
+    /** Who submitted each of the {@code %s} jobs (null: no identity); a missing job has no row. */
+    static final String CREATORS_OF = "SELECT id, created_by FROM job WHERE id IN (%s)";
 
     static final String DEPENDENCIES_OF = "SELECT depends_on_id FROM job_dependency WHERE job_id = ? ORDER BY depends_on_id";
 

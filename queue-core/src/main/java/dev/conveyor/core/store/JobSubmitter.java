@@ -25,9 +25,11 @@ import java.util.Map;
 /**
  * Inserts jobs, inside a transaction its caller owns (one job, a batch, or a workflow).
  *
- * <p>Idempotency: the insert is tried first; a duplicate {@code (queue, idempotency_key)} is a
- * statement-level error that leaves the transaction usable, and the existing job is then read:
- * the same request digest returns it ({@code deduplicated}), another digest is a conflict.
+ * <p>Idempotency: keys belong to the submitting identity ({@code created_by}; jobs without one share
+ * one scope). The insert is tried first; a duplicate {@code (queue, created_by, idempotency_key)} is
+ * a statement-level error that leaves the transaction usable, and that identity's existing job is
+ * then read: the same request digest returns it ({@code deduplicated}), another digest is a
+ * conflict. Another identity's job under the same key is never read, returned or named.
  *
  * <p>Initial state: WAITING while a dependency has not SUCCEEDED or a parent awaits children,
  * CANCELLED when a dependency already ended DEAD or CANCELLED, READY otherwise. Dependencies are
@@ -295,7 +297,8 @@ public final class JobSubmitter {
     private static SubmitResult find(Connection c, NewJob job, byte[] hash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(JobSql.FIND_BY_IDEMPOTENCY_KEY)) {
             ps.setString(1, job.queue());
-            ps.setString(2, job.idempotencyKey());
+            ps.setString(2, job.createdBy());
+            ps.setString(3, job.idempotencyKey());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;

@@ -36,7 +36,7 @@ class SchemaGuardIT {
             assertThat(database.isReachable()).isTrue();
         }
         assertThat(db.queryList("SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank"))
-                .containsExactly("1", "2");
+                .containsExactly("1", "2", "3");
 
         // Validation alone accepts what migration produced.
         try (Database database = Database.open(db.config().withMigrate(false))) {

@@ -5,6 +5,7 @@ import dev.conveyor.core.db.Database;
 import dev.conveyor.core.db.DatabaseConfig;
 import dev.conveyor.core.db.DatabaseHealth;
 import dev.conveyor.core.db.EmbeddedMariaDb;
+import dev.conveyor.server.AuditRetention;
 import dev.conveyor.server.ConveyorNode;
 import dev.conveyor.server.Families;
 import dev.conveyor.server.InProcessWorkers;
@@ -21,6 +22,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -92,6 +94,12 @@ final class ServerCommand implements Callable<Integer> {
                     + "(env CONVEYOR_PAGE_TOKEN_KEY_FILE; default: a random key per server).")
     Path pageTokenKeyFile;
 
+    @Option(names = "--audit-retention", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:CONVEYOR_AUDIT_RETENTION:-400d}",
+            description = "How long audit records are kept, 0 for ever; longer than the jobs' retention, so that "
+                    + "who did what outlives the jobs (env CONVEYOR_AUDIT_RETENTION; default: ${DEFAULT-VALUE}).")
+    Duration auditRetention;
+
     @Override
     public Integer call() throws Exception {
         ServerSecurity security = securityOptions.load();
@@ -119,8 +127,15 @@ final class ServerCommand implements Callable<Integer> {
                     embedded == null ? DatabaseHealth.UNWATCHED : embedded.health());
             // The console logs in the token file's identities; without a token file everyone is an admin, as
             // every gRPC caller then is.
-            Console.mount(node, ConsoleAuth.of(security.tokens()));
-            Runtime.getRuntime().addShutdownHook(new Thread(stopper(node, database, embedded), "conveyor-shutdown"));
+            Console.mount(node, ConsoleAuth.of(security.tokens(), security.rateLimits()));
+            AuditRetention audit = new AuditRetention(node.queues(), new AuditRetention.Config(auditRetention,
+                    AuditRetention.Config.DEFAULT_INTERVAL, AuditRetention.Config.DEFAULT_BATCH_SIZE));
+            audit.start();
+            Runnable stop = stopper(node, database, embedded);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                audit.close();
+                stop.run();
+            }, "conveyor-shutdown"));
             log.info("Conveyor server ready: gRPC{} on {}:{}, {} on {}:{} (web console at /console/)",
                     security.tls() ? " (TLS)" : "", address, node.grpcPort(),
                     security.tls() ? "HTTPS" : "HTTP", address, node.httpPort());

@@ -2,11 +2,13 @@ package dev.conveyor.server.console;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.conveyor.core.ConveyorException;
 import dev.conveyor.core.IdempotencyConflictException;
 import dev.conveyor.core.IllegalJobStateException;
 import dev.conveyor.core.InvalidRequestException;
 import dev.conveyor.core.JobNotFoundException;
 import dev.conveyor.core.QueueManager;
+import dev.conveyor.core.QuotaExceededException;
 import dev.conveyor.core.StoreUnavailableException;
 import dev.conveyor.server.ConveyorNode;
 import dev.conveyor.validation.workflow.UnknownRackException;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,7 @@ public final class Console implements HttpHandler, AutoCloseable {
     private final WorkerPage workerPage;
     private final RackPages rackPages;
     private final LoginPage loginPage;
+    private final QueueManager queues;
 
     /** Set once by {@link #mount}: ends the subscription to the node's event tail. */
     private volatile Runnable unsubscribe = () -> {
@@ -52,7 +56,8 @@ public final class Console implements HttpHandler, AutoCloseable {
         this.queuePages = new QueuePages(queues, new Throughput(queues.database()), templates);
         this.jobPages = new JobPages(queues, templates);
         this.workerPage = new WorkerPage(queues, templates);
-        this.rackPages = new RackPages(queues, templates);
+        this.rackPages = new RackPages(queues, templates, auth::quota);
+        this.queues = queues;
         this.loginPage = new LoginPage(auth, cookies, templates);
     }
 
@@ -130,7 +135,10 @@ public final class Console implements HttpHandler, AutoCloseable {
         } catch (InvalidRequestException e) {
             error(call, 400, e.getMessage());
         } catch (Forbidden e) {
+            auditRefusal(call, first, e.getMessage());
             error(call, 403, e.getMessage());
+        } catch (QuotaExceededException e) {
+            error(call, 429, e.getMessage());
         } catch (JobNotFoundException | UnknownRackException e) {
             error(call, 404, e.getMessage());
         } catch (IllegalJobStateException | IdempotencyConflictException e) {
@@ -140,8 +148,10 @@ public final class Console implements HttpHandler, AutoCloseable {
                     e.getMessage());
             error(call, 503, "The database is unavailable; try again in a moment.");
         } catch (RuntimeException e) {
-            log.error("console request {} {} failed", call.method(), exchange.getRequestURI().getPath(), e);
-            error(call, 500, "Internal error (" + e.getClass().getSimpleName() + "); it has been logged.");
+            // The page gets a reference to the log line, never the exception's class or message.
+            String ref = UUID.randomUUID().toString().substring(0, 8);
+            log.error("console request {} {} failed (ref {})", call.method(), exchange.getRequestURI().getPath(), ref, e);
+            error(call, 500, "Internal error (ref " + ref + "); it has been logged.");
         }
     }
 
@@ -201,6 +211,37 @@ public final class Console implements HttpHandler, AutoCloseable {
                 }
             }
             default -> notFound(call);
+        }
+    }
+
+    /**
+     * A change refused for the person's roles (or a forged form) is audited as DENIED, as the gRPC
+     * server audits its refusals: who, which action on what, why, from where. Pages (GET) and the
+     * login form are not changes.
+     */
+    private void auditRefusal(Call call, String first, String reason) {
+        if (!call.method().equals("POST") || call.user() == null || first.equals("login") || first.equals("logout")) {
+            return;
+        }
+        String action;
+        String target;
+        if (first.equals("jobs") && call.path().size() == 3) {
+            action = call.segment(2).equals("retry") ? "RetryJob" : "CancelJob";
+            target = "job " + call.segment(1);
+        } else if (first.equals("queues") && call.path().size() == 3) {
+            action = call.segment(2).equals("resume") ? "ResumeQueue" : "PauseQueue";
+            target = "queue " + call.segment(1);
+        } else if (first.equals("racks")) {
+            action = "ValidateRack";
+            target = "rack";
+        } else {
+            action = "POST " + String.join("/", call.path());
+            target = null;
+        }
+        try {
+            queues.auditDenied(call.audit(action), target, reason);
+        } catch (ConveyorException e) {
+            log.warn("refused console action not audited ({}): {}", reason, e.getMessage());
         }
     }
 

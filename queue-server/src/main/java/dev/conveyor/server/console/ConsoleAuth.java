@@ -1,5 +1,7 @@
 package dev.conveyor.server.console;
 
+import dev.conveyor.core.SubmitQuota;
+import dev.conveyor.server.security.RateLimits;
 import dev.conveyor.server.security.Role;
 import dev.conveyor.server.security.TokenFile;
 import java.util.Optional;
@@ -19,12 +21,33 @@ public interface ConsoleAuth {
     /** The person a bearer token stands for, or empty when the token is unknown. */
     Optional<ConsoleUser> authenticate(String bearerToken);
 
+    /**
+     * The allowance of jobs {@code user} may create (the rack form), shared with its gRPC calls;
+     * unlimited by default.
+     */
+    default SubmitQuota quota(ConsoleUser user) {
+        return SubmitQuota.UNLIMITED;
+    }
+
     /** The identities of the server's token file; everyone an admin when there is none. */
     static ConsoleAuth of(TokenFile tokens) {
+        return of(tokens, null);
+    }
+
+    /**
+     * The identities of the server's token file, each held to its submit rate in {@code limits}
+     * (null: unlimited); everyone an admin when there is no token file.
+     */
+    static ConsoleAuth of(TokenFile tokens, RateLimits limits) {
         return tokens == null ? everyoneIsAdmin() : new ConsoleAuth() {
             @Override
             public boolean required() {
                 return true;
+            }
+
+            @Override
+            public SubmitQuota quota(ConsoleUser user) {
+                return limits == null ? SubmitQuota.UNLIMITED : limits.quotaFor(user.name());
             }
 
             @Override

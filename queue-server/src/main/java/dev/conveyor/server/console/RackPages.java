@@ -5,6 +5,7 @@ import dev.conveyor.core.JobQuery;
 import dev.conveyor.core.JobRules;
 import dev.conveyor.core.JobSnapshot;
 import dev.conveyor.core.QueueManager;
+import dev.conveyor.core.SubmitQuota;
 import dev.conveyor.validation.rack.InvalidManifestException;
 import dev.conveyor.validation.rack.ManifestFormat;
 import dev.conveyor.validation.workflow.DeviceKind;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The racks under validation (parent jobs of type {@value RackWorkflow#TYPE}), a rack's grid of
@@ -28,11 +30,13 @@ final class RackPages {
     static final int RACKS_SHOWN = 50;
 
     private final QueueManager queues;
+    private final Function<ConsoleUser, SubmitQuota> quotas;
     private final RackReports reports;
     private final Templates templates;
 
-    RackPages(QueueManager queues, Templates templates) {
+    RackPages(QueueManager queues, Templates templates, Function<ConsoleUser, SubmitQuota> quotas) {
         this.queues = queues;
+        this.quotas = quotas;
         this.reports = new RackReports(queues);
         this.templates = templates;
     }
@@ -65,7 +69,9 @@ final class RackPages {
             int serversInFlight = inFlight == null ? 0
                     : (int) Math.clamp(inFlight, -1L, JobRules.MAX_CONCURRENCY_LIMIT + 1L);
             ValidateOptions options = new ValidateOptions(null, serversInFlight, call.user().name(), null);
-            RackSubmission submitted = new RackWorkflow(queues.as(call.audit("ValidateRack")),
+            // Charged to the person's submit rate, as their ValidateRack calls are.
+            RackSubmission submitted = new RackWorkflow(queues.as(call.audit("ValidateRack"))
+                    .withQuota(quotas.apply(call.user())),
                     RackWorkflow.DEFAULT_SERVERS_IN_FLIGHT).validate(manifest, format(manifest, form.get("format")),
                     options);
             call.redirect(Console.PATH + "racks/" + submitted.parentJobId());

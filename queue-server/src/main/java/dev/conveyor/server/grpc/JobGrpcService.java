@@ -51,6 +51,7 @@ final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> response) {
         Rpc.unary(response, () -> {
             NewJob job = JobMapper.newJob(request, maxPayloadBytes, TraceInterceptor.current());
+            JobReferences.requireReadable(queues, List.of(job));
             SubmitResult result = Caller.queues(queues).submit(job);
             // A new job is answered from what its insert returned; an existing one (deduplicated)
             // may have moved on since, and one cancelled at birth carries its reason: those are read.
@@ -80,6 +81,7 @@ final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
                     throw new InvalidRequestException("jobs[" + i + "]." + e.field(), e.rule());
                 }
             }
+            JobReferences.requireReadable(queues, jobs);
             List<SubmitResult> results = Caller.queues(queues).submitAll(jobs);
             SubmitJobsResponse.Builder out = SubmitJobsResponse.newBuilder();
             for (int i = 0; i < size; i++) {

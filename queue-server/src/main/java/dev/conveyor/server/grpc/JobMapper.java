@@ -156,6 +156,8 @@ final class JobMapper {
         setIfPresent(job.idempotencyKey(), b::setIdempotencyKey);
         setIfPresent(job.concurrencyKey(), b::setConcurrencyKey);
         setIfPresent(job.traceParent(), b::setTraceParent);
+        // Keys are scoped to the submitter, so even a deduplicated job is the submitter's own.
+        setIfPresent(job.createdBy(), b::setCreatedBy);
         return b.build();
     }
 
@@ -167,7 +169,6 @@ final class JobMapper {
         Job.Builder b = submitted(job, result).toBuilder()
                 .setRunTime(timestamp(result.runAt()))
                 .setCreateTime(timestamp(result.createdAt()));
-        setIfPresent(job.createdBy(), b::setCreatedBy);
         return b.build();
     }
 

@@ -32,7 +32,7 @@ final class RequestRules {
     static String reason(String reason) {
         if (reason.length() > MAX_REASON_LENGTH || !JobRules.isCleanText(reason)) {
             throw new InvalidRequestException("reason", "must be at most " + MAX_REASON_LENGTH
-                    + " characters without control characters");
+                    + " characters " + JobRules.CLEAN_TEXT_RULE);
         }
         return reason.isEmpty() ? null : reason;
     }
@@ -47,7 +47,7 @@ final class RequestRules {
     static String labelValue(String value) {
         if (value.length() > JobRules.MAX_LABEL_VALUE_LENGTH || !JobRules.isCleanText(value)) {
             throw new InvalidRequestException("label_value", "must be at most " + JobRules.MAX_LABEL_VALUE_LENGTH
-                    + " characters without control characters");
+                    + " characters " + JobRules.CLEAN_TEXT_RULE);
         }
         return value.isEmpty() ? null : value;
     }

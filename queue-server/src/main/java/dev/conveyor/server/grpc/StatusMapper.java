@@ -3,10 +3,12 @@ package dev.conveyor.server.grpc;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
 import dev.conveyor.core.IdempotencyConflictException;
 import dev.conveyor.core.IllegalJobStateException;
 import dev.conveyor.core.InvalidRequestException;
 import dev.conveyor.core.JobNotFoundException;
+import dev.conveyor.core.QuotaExceededException;
 import dev.conveyor.core.StoreUnavailableException;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -42,6 +44,7 @@ public final class StatusMapper {
                     Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException();
             case IllegalJobStateException e ->
                     Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
+            case QuotaExceededException e -> exhausted(e.getMessage(), e.retryAfter());
             case StoreUnavailableException e -> unavailable(e);
             default -> internal(error);
         };
@@ -59,6 +62,17 @@ public final class StatusMapper {
                 .setCode(Code.INVALID_ARGUMENT_VALUE)
                 .setMessage(field + ": " + rule)
                 .addDetails(Any.pack(detail))
+                .build());
+    }
+
+    /** RESOURCE_EXHAUSTED with a {@code google.rpc.RetryInfo} detail saying when to try again. */
+    static StatusRuntimeException exhausted(String reason, java.time.Duration retryAfter) {
+        RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
+                .setSeconds(retryAfter.getSeconds()).setNanos(retryAfter.getNano())).build();
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+                .setMessage(reason)
+                .addDetails(Any.pack(retry))
                 .build());
     }
 

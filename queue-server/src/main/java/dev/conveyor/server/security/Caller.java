@@ -20,14 +20,20 @@ public record Caller(Identity identity, String action, String remote) {
 
     /**
      * {@code queues} as the current caller: its mutating calls write their audit record in the
-     * transaction of the change. Without authentication, {@code queues} itself.
+     * transaction of the change, and the jobs they create are charged to the caller's submit rate
+     * ({@link RateLimits}); failed calls are recorded by the {@link FailureAudit} with their
+     * request's target. Outside a call (no caller), {@code queues} itself.
      */
     public static QueueManager queues(QueueManager queues) {
         Caller caller = current();
-        return caller == null ? queues : queues.as(caller.audit());
+        return caller == null ? queues
+                : queues.as(caller.audit()).withQuota(RateLimits.current()).failuresAuditedByCaller();
     }
 
-    /** The name a submitted job records as {@code created_by}; null without authentication. */
+    /**
+     * The name a submitted job records as {@code created_by}, which also scopes its idempotency
+     * key: {@value Identity#ANONYMOUS_NAME} without authentication; null outside a call.
+     */
     public static String name() {
         Caller caller = current();
         return caller == null ? null : caller.identity().name();
@@ -46,6 +52,26 @@ public record Caller(Identity identity, String action, String remote) {
                 return Caller.name();
             }
         };
+    }
+
+    /**
+     * Whether this caller may read every job: a technician, operator or admin. A submitter reads
+     * only the jobs it submitted ({@link OwnJobsInterceptor}).
+     */
+    public boolean readsEveryJob() {
+        return RbacPolicy.readsEveryJob(identity);
+    }
+
+    /** Whether the current call may read every job: without authentication, or as a reader of every job. */
+    public static boolean mayReadEveryJob() {
+        Caller caller = current();
+        return caller == null || caller.readsEveryJob();
+    }
+
+    /** Whether the current call may read a job submitted by {@code createdBy}; every job without authentication. */
+    public static boolean mayRead(String createdBy) {
+        Caller caller = current();
+        return caller == null || caller.readsEveryJob() || caller.identity().name().equals(createdBy);
     }
 
     public Audit audit() {

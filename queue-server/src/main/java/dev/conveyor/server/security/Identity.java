@@ -13,9 +13,19 @@ public record Identity(String name, Set<Role> roles, Via via) {
     /** Names as token files and certificate subjects may give them. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@:-]{0,127}");
 
+    /**
+     * Who every caller is when the server runs without authentication ({@code --plaintext} without a
+     * token file): one identity, with every role. Its name is what the audit log records as the
+     * actor and jobs as {@code created_by}, and its idempotency keys are shared by every caller.
+     */
+    public static final String ANONYMOUS_NAME = "anonymous";
+    public static final Identity ANONYMOUS = new Identity(ANONYMOUS_NAME, EnumSet.allOf(Role.class), Via.NONE);
+
     /** How the identity was established. */
     public enum Via {
-        BEARER_TOKEN, CLIENT_CERTIFICATE
+        BEARER_TOKEN, CLIENT_CERTIFICATE,
+        /** Not at all: the server runs without authentication. */
+        NONE
     }
 
     public Identity {

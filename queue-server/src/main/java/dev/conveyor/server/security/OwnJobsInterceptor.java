@@ -7,24 +7,25 @@ import dev.conveyor.proto.v1.JobServiceGrpc;
 import dev.conveyor.proto.v1.ListJobEventsRequest;
 import dev.conveyor.proto.v1.ListJobsResponse;
 import dev.conveyor.proto.v1.WatchJobRequest;
+import dev.conveyor.server.grpc.StatusMapper;
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Keeps a caller whose only reading role is submitter to the jobs it submitted (those whose
- * {@code created_by} is its name): reading one job of someone else's is PERMISSION_DENIED, and
+ * {@code created_by} is its name): reading one job of someone else's is NOT_FOUND, answered in the
+ * very words of a job that does not exist, so that a submitter cannot learn whether another
+ * identity's job exists (PERMISSION_DENIED would tell it); and
  * ListJobs pages leave out the jobs of others (a page may then hold fewer jobs than asked, even
  * none, and still have a next page token). Runs inside the {@link RbacInterceptor}.
  */
 public final class OwnJobsInterceptor implements ServerInterceptor {
-    private static final Set<Role> READ_ALL = Set.of(Role.TECHNICIAN, Role.OPERATOR, Role.ADMIN);
     private static final Set<String> ONE_JOB = Set.of(JobServiceGrpc.getGetJobMethod().getFullMethodName(),
             JobServiceGrpc.getWatchJobMethod().getFullMethodName(),
             JobServiceGrpc.getListJobEventsMethod().getFullMethodName());
@@ -40,7 +41,7 @@ public final class OwnJobsInterceptor implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
         Caller caller = Caller.current();
-        if (caller == null || caller.identity().roles().stream().anyMatch(READ_ALL::contains)) {
+        if (caller == null || caller.readsEveryJob()) {
             return next.startCall(call, headers);
         }
         String method = call.getMethodDescriptor().getFullMethodName();
@@ -67,8 +68,7 @@ public final class OwnJobsInterceptor implements ServerInterceptor {
         } catch (JobNotFoundException e) {
             return null; // the service answers NOT_FOUND
         }
-        return Status.PERMISSION_DENIED.withDescription(name + " may read only the jobs it submitted")
-                .asRuntimeException();
+        return StatusMapper.toStatus(new JobNotFoundException(jobId));
     }
 
     private static long jobId(Object request) {

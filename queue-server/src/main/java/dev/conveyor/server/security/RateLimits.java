@@ -1,40 +1,35 @@
 package dev.conveyor.server.security;
 
-import com.google.protobuf.Any;
-import com.google.rpc.Code;
-import com.google.rpc.RetryInfo;
-import dev.conveyor.core.ConveyorException;
-import dev.conveyor.core.QueueManager;
-import dev.conveyor.proto.v1.JobServiceGrpc;
-import dev.conveyor.proto.v1.SubmitJobsRequest;
+import dev.conveyor.core.QuotaExceededException;
+import dev.conveyor.core.SubmitQuota;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Per-identity limits on submitted jobs (a SubmitJobs batch takes one permit per job, at most
- * the whole period's allowance), one Resilience4j {@link RateLimiter} per identity. Over the limit:
- * RESOURCE_EXHAUSTED with a {@code google.rpc.RetryInfo} detail (in the {@code grpc-status-details-bin}
- * trailer) saying when to try again, and an audit record of the refusal. Runs inside the
- * {@link AuthInterceptor}; identities come from the token file, so the limiters are bounded.
+ * Per-identity limits on created jobs, one Resilience4j {@link RateLimiter} per identity. Every
+ * path that creates jobs is charged, with the number of jobs it creates, through the caller's
+ * view of the queue ({@link Caller#queues}): SubmitJob one, a SubmitJobs batch one per job, a
+ * ValidateRack its whole workflow (parent, switches, servers), a retry one; the console's rack
+ * form through {@link #quotaFor}. A charge takes at most the whole period's allowance, so that a
+ * large batch is possible at all. Over the limit: nothing is created, the call fails with
+ * RESOURCE_EXHAUSTED and a {@code google.rpc.RetryInfo} detail saying when to try again, and the
+ * refusal is audited (DENIED). As an interceptor (inside the {@link AuthInterceptor}) it puts the
+ * caller's quota in the call's context; identities come from the token file, so the limiters are
+ * bounded.
  */
 public final class RateLimits implements ServerInterceptor {
-    private static final Logger log = LoggerFactory.getLogger(RateLimits.class);
-    private static final Set<String> SUBMISSIONS = Set.of(JobServiceGrpc.getSubmitJobMethod().getFullMethodName(),
-            JobServiceGrpc.getSubmitJobsMethod().getFullMethodName());
+    private static final Context.Key<SubmitQuota> QUOTA = Context.key("conveyor-submit-quota");
 
     /**
-     * @param jobsPerPeriod jobs one identity may submit per period
+     * @param jobsPerPeriod jobs one identity may create per period
      * @param period        how often the allowance is renewed
      */
     public record Settings(int jobsPerPeriod, Duration period) {
@@ -50,12 +45,10 @@ public final class RateLimits implements ServerInterceptor {
         }
     }
 
-    private final QueueManager queues;
     private final Settings settings;
     private final RateLimiterRegistry limiters;
 
-    public RateLimits(QueueManager queues, Settings settings) {
-        this.queues = queues;
+    public RateLimits(Settings settings) {
         this.settings = settings;
         this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
                 .limitForPeriod(settings.jobsPerPeriod())
@@ -64,41 +57,31 @@ public final class RateLimits implements ServerInterceptor {
                 .build());
     }
 
+    /** The allowance of the identity named {@code name}, shared by every path it creates jobs through. */
+    public SubmitQuota quotaFor(String name) {
+        RateLimiter limiter = limiters.rateLimiter(name);
+        return jobs -> {
+            if (!limiter.acquirePermission(Math.max(1, Math.min(jobs, settings.jobsPerPeriod())))) {
+                throw new QuotaExceededException(name + " is over its limit of " + settings.jobsPerPeriod()
+                        + " submitted jobs per " + settings.period().toMillis() + " ms", settings.period());
+            }
+        };
+    }
+
+    /** The current call's quota; unlimited without authentication. */
+    static SubmitQuota current() {
+        SubmitQuota quota = QUOTA.get();
+        return quota == null ? SubmitQuota.UNLIMITED : quota;
+    }
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
         Caller caller = Caller.current();
-        if (caller == null || !SUBMISSIONS.contains(call.getMethodDescriptor().getFullMethodName())) {
+        if (caller == null || !RbacPolicy.isMutating(call.getMethodDescriptor().getFullMethodName())) {
             return next.startCall(call, headers);
         }
-        RateLimiter limiter = limiters.rateLimiter(caller.identity().name());
-        return new MessageGate<>(next.startCall(call, headers), call, message -> {
-            int jobs = message instanceof SubmitJobsRequest batch ? Math.max(1, batch.getJobsCount()) : 1;
-            if (limiter.acquirePermission(Math.min(jobs, settings.jobsPerPeriod()))) {
-                return null;
-            }
-            String reason = caller.identity().name() + " is over its limit of " + settings.jobsPerPeriod()
-                    + " submitted jobs per " + settings.period().toMillis() + " ms";
-            audit(caller, Targets.of(message), reason);
-            return exhausted(reason, settings.period());
-        });
-    }
-
-    private static StatusRuntimeException exhausted(String reason, Duration retryAfter) {
-        RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(com.google.protobuf.Duration.newBuilder()
-                .setSeconds(retryAfter.getSeconds()).setNanos(retryAfter.getNano())).build();
-        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
-                .setMessage(reason)
-                .addDetails(Any.pack(retry))
-                .build());
-    }
-
-    private void audit(Caller caller, String target, String reason) {
-        try {
-            queues.auditDenied(caller.audit(), target, reason);
-        } catch (ConveyorException e) {
-            log.warn("rate-limited call not audited ({}): {}", reason, e.getMessage());
-        }
+        return Contexts.interceptCall(Context.current().withValue(QUOTA, quotaFor(caller.identity().name())), call,
+                headers, next);
     }
 }

@@ -41,6 +41,7 @@ public final class RbacPolicy {
             "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection");
 
     private static final Map<String, Rule> RULES = table();
+    private static final Set<Role> READ_EVERY_JOB = EnumSet.of(TECHNICIAN, OPERATOR, ADMIN);
 
     private RbacPolicy() {
     }
@@ -88,6 +89,11 @@ public final class RbacPolicy {
 
     public static boolean allows(Identity identity, String fullMethodName) {
         return rule(fullMethodName).map(r -> identity.roles().stream().anyMatch(r.roles()::contains)).orElse(false);
+    }
+
+    /** Whether {@code identity} reads every job; otherwise (a submitter) only the jobs it submitted. */
+    public static boolean readsEveryJob(Identity identity) {
+        return identity.roles().stream().anyMatch(READ_EVERY_JOB::contains);
     }
 
     /** Whether the RPC changes something and its refusals are audited. */

@@ -71,10 +71,12 @@ public final class ServerSecurity {
 
     private final Settings settings;
     private final TokenFile tokens;
+    private final RateLimits rateLimits;
 
     private ServerSecurity(Settings settings, TokenFile tokens) {
         this.settings = settings;
         this.tokens = tokens;
+        this.rateLimits = new RateLimits(settings.rateLimits());
     }
 
     /** Reads the token file and the key material now, so that a mistake stops startup. */
@@ -106,16 +108,24 @@ public final class ServerSecurity {
 
     /**
      * Adds the interceptors to {@code builder}. gRPC runs the last added first, so the order
-     * here is the reverse of a call's path: authenticate, authorise, own jobs, rate limit.
+     * here is the reverse of a call's path: authenticate, authorise, record failures, own jobs,
+     * rate limit. Without authentication every call is {@link Identity#ANONYMOUS}'s, and its
+     * changes and failures are audited all the same.
      */
     public <T extends ServerBuilder<T>> T intercept(T builder, QueueManager queues) {
         if (tokens == null) {
-            return builder;
+            return builder.intercept(new FailureAudit(queues)).intercept(AuthInterceptor.anonymous());
         }
-        return builder.intercept(new RateLimits(queues, settings.rateLimits()))
+        return builder.intercept(rateLimits)
                 .intercept(new OwnJobsInterceptor(queues))
+                .intercept(new FailureAudit(queues))
                 .intercept(new RbacInterceptor(queues))
                 .intercept(new AuthInterceptor(tokens));
+    }
+
+    /** The per-identity submit rates, for paths that create jobs outside gRPC (the console's rack form). */
+    public RateLimits rateLimits() {
+        return rateLimits;
     }
 
     /**

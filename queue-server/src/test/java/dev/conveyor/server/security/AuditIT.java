@@ -57,7 +57,7 @@ class AuditIT {
                         .isEqualTo(mine.getId());
                 assertThatThrownBy(() -> jobs(submitter).getJob(GetJobRequest.newBuilder().setId(theirs.getId()).build()))
                         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
-                                .isEqualTo(Status.Code.PERMISSION_DENIED));
+                                .isEqualTo(Status.Code.NOT_FOUND));
                 assertThat(jobs(submitter).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList())
                         .extracting(Job::getId).containsExactly(mine.getId());
                 assertThat(jobs(operator).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList())
@@ -76,7 +76,7 @@ class AuditIT {
                         + e.getOutcome()).containsExactly(
                         "op QueueAdminService/ResumeQueue queue audited OK",
                         "op QueueAdminService/PauseQueue queue audited OK",
-                        "op JobService/CancelJob  FAILED",
+                        "op JobService/CancelJob job " + mine.getId() + " FAILED",
                         "op JobService/CancelJob job " + mine.getId() + " OK",
                         "other-team JobService/SubmitJob job " + theirs.getId() + " OK",
                         "sub JobService/SubmitJob job " + mine.getId() + " OK");

@@ -2,9 +2,14 @@ package dev.conveyor.server.security;
 
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.db.Database;
+import dev.conveyor.core.testing.TestDb;
+import dev.conveyor.family.JobFamily;
 import dev.conveyor.proto.v1.RackServiceGrpc;
 import dev.conveyor.proto.v1.WorkerServiceGrpc;
 import dev.conveyor.server.grpc.ConveyorServer;
+import dev.conveyor.server.grpc.RequestParsing;
+import dev.conveyor.validation.workflow.RackGrpcService;
+import dev.conveyor.validation.workflow.RackWorkflow;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -53,15 +58,31 @@ final class SecureServer implements AutoCloseable {
     }
 
     static SecureServer start(Database database, ServerSecurity.Settings settings) throws IOException {
+        return start(database, settings, false);
+    }
+
+    /**
+     * With {@code racks}, the real RackService (validations submitted as the caller) instead of its
+     * stand-in: {@code database} must then hold the job families' tables ({@link #familyDatabase}).
+     */
+    static SecureServer start(Database database, ServerSecurity.Settings settings, boolean racks) throws IOException {
         QueueManager queues = new QueueManager(database);
         ServerSecurity security = ServerSecurity.load(settings);
         ConveyorServer.Settings api = ConveyorServer.Settings.defaults();
         MutableHandlerRegistry standIns = new MutableHandlerRegistry();
-        standIns.addService(new RackServiceGrpc.RackServiceImplBase() { });
+        standIns.addService(racks ? RequestParsing.strict(new RackGrpcService(new RackWorkflow(queues, 4),
+                Caller.forFamilies())) : new RackServiceGrpc.RackServiceImplBase() { }.bindService());
         standIns.addService(new WorkerServiceGrpc.WorkerServiceImplBase() { });
         var builder = security.intercept(security.serverBuilder(new InetSocketAddress("127.0.0.1", 0)), queues)
                 .fallbackHandlerRegistry(standIns);
         return new SecureServer(ConveyorServer.start(builder, queues, new SimpleMeterRegistry(), api), queues);
+    }
+
+    /** The test database with the job families' tables, as a server with every family opens it. */
+    static Database familyDatabase(TestDb db) {
+        var families = JobFamily.discover();
+        return Database.open(db.config().withFamilies(JobFamily.allEntityClasses(families),
+                JobFamily.allMigrationLocations(families)));
     }
 
     ManagedChannel channel(ChannelCredentials credentials) {

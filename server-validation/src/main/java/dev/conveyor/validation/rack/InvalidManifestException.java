@@ -23,10 +23,16 @@ public final class InvalidManifestException extends ConveyorException {
         return problems;
     }
 
+    /** The message lists this many problems at most, so that it stays a readable (and sendable) size. */
+    static final int MAX_PROBLEMS_LISTED = 20;
+
     private static String message(List<ManifestProblem> problems) {
         StringBuilder message = new StringBuilder("rack manifest has ").append(problems.size())
                 .append(problems.size() == 1 ? " problem:" : " problems:");
-        problems.forEach(problem -> message.append("\n  ").append(problem));
+        problems.stream().limit(MAX_PROBLEMS_LISTED).forEach(problem -> message.append("\n  ").append(problem));
+        if (problems.size() > MAX_PROBLEMS_LISTED) {
+            message.append("\n  … and ").append(problems.size() - MAX_PROBLEMS_LISTED).append(" more");
+        }
         return message.toString();
     }
 }
