@@ -174,34 +174,29 @@ public final class RedfishClient implements AutoCloseable {
     }
 
     /**
-     * Fans from {@code ThermalSubsystem} (Redfish 2020.4 on), else from the deprecated
-     * {@code Thermal}. Temperatures from every source the chassis links, so that each comes with its
-     * thresholds where the BMC has any: the {@code Sensors} collection, the legacy
-     * {@code Thermal.Temperatures}, and the {@code ThermalMetrics} readings (whose own entries carry
-     * no thresholds) for sensors not read already. A sensor reported by two sources under one name
-     * is kept once, from the first. Empty readings when the chassis links none of them.
+     * Fans and temperatures, so that each temperature comes with its thresholds where the BMC has
+     * any: the {@code Sensors} collection's temperature sensors first; then {@code ThermalSubsystem}
+     * (Redfish 2020.4 on) for fans and its {@code ThermalMetrics} readings (whose own entries carry
+     * no thresholds: a reading's {@code DataSourceUri} sensor is read for them), or, on a chassis
+     * without it, the deprecated {@code Thermal} with its fans and {@code Temperatures}. A sensor
+     * reported by two sources under one name is kept once, from the first. Empty readings when the
+     * chassis links none of them.
      */
     public ThermalReadings thermal(Chassis chassis) {
         Resource owner = document(chassis.odataId());
-        List<Fan> fans = new ArrayList<>();
         Map<String, Temperature> temperatures = new LinkedHashMap<>();
         owner.link("Sensors").ifPresent(sensors -> SensorReader.temperatures(navigator, sensors)
                 .forEach(t -> temperatures.putIfAbsent(t.name().toLowerCase(Locale.ROOT), t)));
         Optional<String> subsystem = owner.link("ThermalSubsystem");
         Optional<String> legacy = owner.link("Thermal");
-        if (legacy.isPresent()) {
-            ThermalReadings readings = LegacyThermalReader.read(navigator.fetch(legacy.get()));
-            readings.temperatures().forEach(t -> temperatures.putIfAbsent(t.name().toLowerCase(Locale.ROOT), t));
-            if (subsystem.isEmpty()) {
-                fans.addAll(readings.fans());
-            }
-        }
+        ThermalReadings readings = new ThermalReadings(List.of(), List.of());
         if (subsystem.isPresent()) {
-            ThermalReadings readings = ThermalSubsystemReader.read(navigator, navigator.fetch(subsystem.get()));
-            fans.addAll(readings.fans());
-            readings.temperatures().forEach(t -> temperatures.putIfAbsent(t.name().toLowerCase(Locale.ROOT), t));
+            readings = ThermalSubsystemReader.read(navigator, navigator.fetch(subsystem.get()));
+        } else if (legacy.isPresent()) {
+            readings = LegacyThermalReader.read(navigator.fetch(legacy.get()));
         }
-        return new ThermalReadings(fans, List.copyOf(temperatures.values()));
+        readings.temperatures().forEach(t -> temperatures.putIfAbsent(t.name().toLowerCase(Locale.ROOT), t));
+        return new ThermalReadings(readings.fans(), List.copyOf(temperatures.values()));
     }
 
     /** Prefers {@code PowerSubsystem} over the deprecated {@code Power}; empty when the chassis links neither. */

@@ -64,7 +64,7 @@ class FirmwareVersionTest {
     }
 
     @ParameterizedTest(name = "{0} against {1}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             P79 v1.45 (12/06/2017) | 1.50                   | different version formats
             U46 v2.90 (10/14/2022) | P79 v1.40              | family U46
             TEE180F-3.20           | TEE190F-3.10           | family TEE180F
