@@ -63,6 +63,7 @@ final class BmcResources {
         tree.manager();
         tree.updateService();
         tree.sessions(sessionIds);
+        BmcShapes.apply(tree.resources, faults);
         return tree.resources;
     }
 

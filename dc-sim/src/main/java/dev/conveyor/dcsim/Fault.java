@@ -3,6 +3,7 @@ package dev.conveyor.dcsim;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,8 +28,25 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Fault.Slow.class, name = "slow"),
     @JsonSubTypes.Type(value = Fault.Flapping.class, name = "flapping"),
     @JsonSubTypes.Type(value = Fault.CriticalLogEntry.class, name = "critical-log-entry"),
+    // The shapes of real BMCs (BmcShapes): not faults of the hardware so much as other ways to report it.
+    @JsonSubTypes.Type(value = Fault.ExtraProcessor.class, name = "extra-processor"),
+    @JsonSubTypes.Type(value = Fault.AbsentCpuSocket.class, name = "absent-cpu-socket"),
+    @JsonSubTypes.Type(value = Fault.SimpleStorageOnly.class, name = "simple-storage-only"),
+    @JsonSubTypes.Type(value = Fault.AbsentDriveBay.class, name = "absent-drive-bay"),
+    @JsonSubTypes.Type(value = Fault.DriveHealth.class, name = "drive-health"),
+    @JsonSubTypes.Type(value = Fault.VlanInterface.class, name = "vlan-interface"),
+    @JsonSubTypes.Type(value = Fault.HostInterface.class, name = "host-interface"),
+    @JsonSubTypes.Type(value = Fault.NicLinkDown.class, name = "nic-link-down"),
+    @JsonSubTypes.Type(value = Fault.SensorsThermal.class, name = "sensors-thermal"),
+    @JsonSubTypes.Type(value = Fault.TemperatureReading.class, name = "temperature"),
+    @JsonSubTypes.Type(value = Fault.NoTemperatures.class, name = "no-temperatures"),
+    @JsonSubTypes.Type(value = Fault.PagedLog.class, name = "paged-log"),
+    @JsonSubTypes.Type(value = Fault.PowerSupplyWarning.class, name = "psu-warning"),
 })
 public sealed interface Fault {
+    /** Health values a fault may give a component, as Redfish spells them. */
+    List<String> HEALTH = List.of("OK", "Warning", "Critical");
+
     /** Whether a BMC can have this fault. */
     default boolean appliesToBmc() {
         return true;
@@ -150,6 +168,111 @@ public sealed interface Fault {
         @Override
         public boolean appliesToSwitch() {
             return false;
+        }
+    }
+
+    /** A BMC-only shape or fault: a switch has no Redfish tree to reshape. */
+    sealed interface BmcShape extends Fault {
+        @Override
+        default boolean appliesToSwitch() {
+            return false;
+        }
+    }
+
+    /** A processor other than a CPU beside the CPUs, e.g. {@code {"processorType": "FPGA", "model": "Intel Stratix 10"}}. */
+    record ExtraProcessor(String processorType, String model) implements BmcShape {
+        public ExtraProcessor {
+            Objects.requireNonNull(processorType, "processorType");
+            Objects.requireNonNull(model, "model");
+        }
+    }
+
+    /** One more CPU socket, empty (state Absent), as two-socket boards with one CPU report. */
+    record AbsentCpuSocket() implements BmcShape {}
+
+    /** Storage only as {@code SimpleStorage} (no {@code Storage} link), as older BMCs report it. */
+    record SimpleStorageOnly() implements BmcShape {}
+
+    /** One more drive bay, empty (state Absent), listed among the drives. */
+    record AbsentDriveBay() implements BmcShape {}
+
+    /** The drive ("Drive 0", "Drive 1", …) reports this health ("Warning", "Critical"). */
+    record DriveHealth(String name, String health) implements BmcShape {
+        public DriveHealth {
+            Objects.requireNonNull(name, "name");
+            requireHealth(health);
+        }
+    }
+
+    /**
+     * A VLAN on the first NIC listed among the system's interfaces; {@code typed} says
+     * {@code EthernetInterfaceType: Virtual} (schema v1_6 on), otherwise only {@code VLAN} and
+     * {@code Links.RelatedInterfaces} tell it from a port.
+     */
+    record VlanInterface(int vlanId, boolean typed) implements BmcShape {
+        public VlanInterface {
+            if (vlanId < 1 || vlanId > 4094) {
+                throw new IllegalArgumentException("vlanId must be between 1 and 4094");
+            }
+        }
+    }
+
+    /** The host interface to the BMC (DSP0270): a USB NIC among the system's interfaces, named by the manager. */
+    record HostInterface() implements BmcShape {}
+
+    /** The NIC ("NIC 1", …) reports LinkDown and this health. */
+    record NicLinkDown(String name, String health) implements BmcShape {
+        public NicLinkDown {
+            Objects.requireNonNull(name, "name");
+            requireHealth(health);
+        }
+    }
+
+    /**
+     * Temperatures and fans through {@code ThermalSubsystem} and the {@code Sensors} collection
+     * instead of the legacy {@code Thermal}: the {@code ThermalMetrics} readings carry no
+     * thresholds, the {@code Sensor} resources do.
+     */
+    record SensorsThermal() implements BmcShape {}
+
+    /** The temperature sensor ("Inlet Temp", "CPU1 Temp", …) reads this, with this health when given. */
+    record TemperatureReading(String name, double celsius, String health) implements BmcShape {
+        public TemperatureReading {
+            Objects.requireNonNull(name, "name");
+            if (health != null) {
+                requireHealth(health);
+            }
+        }
+    }
+
+    /** The BMC reports no temperature at all. */
+    record NoTemperatures() implements BmcShape {}
+
+    /**
+     * The SEL's entries in pages of {@code pageSize}, linked by {@code nextLinkProperty}:
+     * "Members@odata.nextLink" (DSP0266) or "@odata.nextLink" (as some services send it).
+     */
+    record PagedLog(int pageSize, String nextLinkProperty) implements BmcShape {
+        public PagedLog {
+            if (pageSize < 1) {
+                throw new IllegalArgumentException("pageSize must be positive");
+            }
+            if (!List.of("Members@odata.nextLink", "@odata.nextLink").contains(nextLinkProperty)) {
+                throw new IllegalArgumentException("nextLinkProperty must be Members@odata.nextLink or @odata.nextLink");
+            }
+        }
+    }
+
+    /** The power supply ("PSU 1", "PSU 2") reports health Warning (for example one lost input of two). */
+    record PowerSupplyWarning(String name) implements BmcShape {
+        public PowerSupplyWarning {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    private static void requireHealth(String health) {
+        if (!HEALTH.contains(health)) {
+            throw new IllegalArgumentException("health must be one of " + HEALTH + ", got " + health);
         }
     }
 }

@@ -10,6 +10,8 @@ import dev.conveyor.validation.rack.HardwareProfile;
 import dev.conveyor.validation.rack.ServerSpec;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -78,8 +80,11 @@ final class SimulatedBmc implements HttpHandler {
             HttpResponses.json(exchange, 200, json.createObjectNode().put("v1", BmcResources.ROOT + "/"));
             return;
         }
-        ObjectNode resource = BmcResources.build(server, profile, faults, bootTime, Set.copyOf(sessions.values()))
-                .get(path);
+        // A page of a paged collection is its URL with a query ($skip); any other query is ignored.
+        String query = exchange.getRequestURI().getRawQuery();
+        Map<String, ObjectNode> tree = BmcResources.build(server, profile, faults, bootTime, Set.copyOf(sessions.values()));
+        ObjectNode resource = query == null ? tree.get(path)
+                : tree.getOrDefault(path + "?" + URLDecoder.decode(query, StandardCharsets.UTF_8), tree.get(path));
         if (resource == null) {
             HttpResponses.json(exchange, 404, error("Base.1.8.ResourceMissingAtURI", path + " does not exist"));
         } else {

@@ -2,8 +2,6 @@ package dev.conveyor.validation.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.core.JobEventRecord;
 import dev.conveyor.core.JobSnapshot;
 import dev.conveyor.core.JobState;
@@ -20,6 +18,7 @@ import dev.conveyor.proto.v1.ManifestText;
 import dev.conveyor.proto.v1.RackStatus;
 import dev.conveyor.proto.v1.ValidateRackRequest;
 import dev.conveyor.proto.v1.ValidateRackResponse;
+import dev.conveyor.tor.job.CheckResult;
 import dev.conveyor.validation.job.ServerValidationManager;
 import dev.conveyor.validation.rack.ManifestCodec;
 import dev.conveyor.validation.rack.ManifestFormat;
@@ -33,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
@@ -64,16 +62,16 @@ class RackValidationIT {
 
             JobSnapshot parent = dc.awaitEnded(created.getParentJobId(), PATIENCE);
 
-            assertThat(parent.state()).isEqualTo(JobState.SUCCEEDED);
-            JsonNode summary = new ObjectMapper().readTree(parent.result());
-            assertThat(summary.path("rack").asText()).isEqualTo("r1");
-            assertThat(summary.path("passed").asInt()).isEqualTo(19);
-            assertThat(summary.path("failed").asInt()).isEqualTo(3);
-            Map<String, JsonNode> failed = StreamSupport.stream(summary.path("devices").spliterator(), false)
-                    .filter(d -> !d.path("state").asText().equals("SUCCEEDED"))
-                    .collect(Collectors.toMap(d -> d.path("device").asText(), Function.identity()));
+            // A rack with failed devices fails: its parent ends DEAD naming them; the detail is the device jobs'.
+            assertThat(parent.state()).isEqualTo(JobState.DEAD);
+            assertThat(parent.lastError()).endsWith("rack r1 FAILED: 3 of 22 devices failed: R1SRV0005, R1SRV0012, R1SRV0017");
+            RackReport report = new RackReports(dc.queue()).of(created.getParentJobId());
+            assertThat(report.verdict()).isEqualTo(RackVerdict.FAILED);
+            assertThat(report.passed()).isEqualTo(19);
+            Map<String, DeviceReport> failed = report.devices().stream().filter(d -> !d.passed())
+                    .collect(Collectors.toMap(DeviceReport::device, Function.identity()));
             assertThat(failed.keySet()).containsExactlyInAnyOrder("R1SRV0005", "R1SRV0012", "R1SRV0017");
-            assertThat(failed.values()).allSatisfy(d -> assertThat(d.path("state").asText()).isEqualTo("DEAD"));
+            assertThat(failed.values()).allSatisfy(d -> assertThat(d.state()).isEqualTo(JobState.DEAD));
             assertOnlyCheck(failed.get("R1SRV0005"), "firmware-bios", "≥ 2.3.5", "2.1.0");
             assertOnlyCheck(failed.get("R1SRV0012"), "memory", "512 GiB", "480 GiB in 15 DIMMs");
             assertOnlyCheck(failed.get("R1SRV0017"), "fans", "all OK", "Fan 2 CRITICAL");
@@ -84,6 +82,7 @@ class RackValidationIT {
             assertThat(status.getParentJobId()).isEqualTo(created.getParentJobId());
             assertThat(status.getPassed()).isEqualTo(19);
             assertThat(status.getFailed()).isEqualTo(3);
+            assertThat(status.getVerdict()).isEqualTo(dev.conveyor.proto.v1.RackVerdict.RACK_VERDICT_FAILED);
             assertThat(status.getDevicesList()).extracting(DeviceStatus::getDevice).startsWith("r1-tor-a", "r1-tor-b");
             assertThat(status.getDevicesList()).filteredOn(d -> d.getFailedChecksCount() > 0)
                     .extracting(DeviceStatus::getDevice).containsExactly("R1SRV0005", "R1SRV0012", "R1SRV0017");
@@ -94,8 +93,9 @@ class RackValidationIT {
 
             StringWriter out = new StringWriter();
             CommandLine cli = new CommandLine(new RackCommand()).setOut(new PrintWriter(out));
-            assertThat(cli.execute("status", "r1", "--server", server.target())).isZero();
-            assertThat(out.toString()).contains("19 passed, 3 failed, 0 in progress")
+            assertThat(cli.execute("status", "r1", "--server", server.target())).isEqualTo(5);
+            assertThat(out.toString()).contains("rack r1 FAILED (parent job " + created.getParentJobId() + ", DEAD): "
+                            + "19 passed, 3 failed, 0 in progress")
                     .containsPattern("R1SRV0005 +server +7 +DEAD +firmware-bios +≥ 2.3.5 +2.1.0");
         }
     }
@@ -130,12 +130,12 @@ class RackValidationIT {
         return most;
     }
 
-    private static void assertOnlyCheck(JsonNode device, String check, String expected, String observed) {
-        assertThat(device.path("failedChecks")).hasSize(1);
-        JsonNode failed = device.path("failedChecks").get(0);
-        assertThat(failed.path("check").asText()).isEqualTo(check);
-        assertThat(failed.path("expected").asText()).isEqualTo(expected);
-        assertThat(failed.path("observed").asText()).isEqualTo(observed);
-        assertThat(device.path("lastError").asText()).contains(check + ":");
+    private static void assertOnlyCheck(DeviceReport device, String check, String expected, String observed) {
+        assertThat(device.failedChecks()).hasSize(1);
+        CheckResult failed = device.failedChecks().getFirst();
+        assertThat(failed.name()).isEqualTo(check);
+        assertThat(failed.expected()).isEqualTo(expected);
+        assertThat(failed.observed()).isEqualTo(observed);
+        assertThat(device.lastError()).contains(check + ":");
     }
 }

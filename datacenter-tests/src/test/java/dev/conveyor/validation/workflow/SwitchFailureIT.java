@@ -49,7 +49,9 @@ class SwitchFailureIT {
             long parentId = Long.parseLong(parentLine.group(1));
             assertThat(validateOut.toString()).containsPattern("R1SRV0020 +server +\\d+ +\\[\\d+, \\d+\\]");
             JobSnapshot parent = dc.awaitEnded(parentId, Duration.ofMinutes(2));
-            assertThat(parent.state()).isEqualTo(JobState.SUCCEEDED);
+            // The parent carries the rack's verdict, so `conveyor watch` on it exits 5 as for any job that ended DEAD.
+            assertThat(parent.state()).isEqualTo(JobState.DEAD);
+            assertThat(parent.lastError()).contains("rack r1 FAILED: 21 of 22 devices failed: r1-tor-b, R1SRV0001");
 
             RackReport report = new RackReports(dc.queue()).of(parentId);
             DeviceReport torB = report.devices().stream().filter(d -> d.device().equals("r1-tor-b")).findFirst()
@@ -64,15 +66,18 @@ class SwitchFailureIT {
                     });
             assertThat(report.passed()).isEqualTo(1);
             assertThat(report.failed()).isEqualTo(21);
+            assertThat(report.verdict()).isEqualTo(RackVerdict.FAILED);
             assertThat(dc.queue().events(parentId, 0, 100)).anySatisfy(e -> {
                 assertThat(e.step()).isEqualTo("summary");
                 assertThat(e.message()).startsWith("21 of 22 devices failed: r1-tor-b, R1SRV0001");
             });
 
             StringWriter statusOut = new StringWriter();
-            new CommandLine(new RackCommand()).setOut(new PrintWriter(statusOut))
+            int status = new CommandLine(new RackCommand()).setOut(new PrintWriter(statusOut))
                     .execute("status", "r1", "--server", server.target());
-            assertThat(statusOut.toString()).contains("1 passed, 21 failed, 0 in progress")
+            assertThat(status).as("rack status exits 5 when devices failed").isEqualTo(5);
+            assertThat(statusOut.toString()).contains("rack r1 FAILED (parent job " + parentId + ", DEAD): "
+                            + "1 passed, 21 failed, 0 in progress")
                     .containsPattern("r1-tor-b +switch +- +DEAD +os-version +4.31.2F +4.29.0F");
         }
     }

@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.conveyor.core.JobState;
 import dev.conveyor.core.NewJob;
+import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.TestDatabase;
 import dev.conveyor.core.testing.TestDb;
+import dev.conveyor.dcsim.Fault;
 import dev.conveyor.server.security.TokenFile;
+import dev.conveyor.validation.rack.ManifestCodec;
+import dev.conveyor.validation.rack.ManifestFormat;
+import dev.conveyor.validation.rack.RackManifest;
+import dev.conveyor.validation.workflow.RackWorkflow;
+import dev.conveyor.validation.workflow.ValidateOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -70,6 +77,31 @@ class ConsoleHttpIT {
         }
         if (site != null) {
             site.close();
+        }
+    }
+
+    /** The rack's badge is its verdict: a parent that ran its summary is not a rack that passed. */
+    @Test
+    void aRackWithAFailedDeviceIsShownFailed() throws Exception {
+        RackManifest served = ManifestCodec.parse(site.servedManifestYaml(), ManifestFormat.YAML);
+        RackManifest twoServers = new RackManifest(served.rackId(), served.switches(),
+                served.servers().subList(0, 2), served.profiles());
+        String failing = twoServers.servers().get(1).serial();
+        site.sim().faults(failing).inject(new Fault.FailedFan("Fan 2"));
+        try {
+            long parent = new RackWorkflow(site.queues(), 4).validate(twoServers,
+                    new ValidateOptions(null, 0, "console-it", null)).parentJobId();
+            Conditions.await(Duration.ofMinutes(2), "rack validation " + parent + " to end",
+                    () -> site.queues().get(parent).state().isTerminal());
+
+            String page = get(site.baseUrl() + "/console/racks/" + parent, null).body();
+
+            assertThat(page).contains("id=\"rack-verdict\">FAILED</span>", "1 failed", "3 passed");
+            assertThat(page.substring(page.indexOf("<h1>"), page.indexOf("</h1>"))).doesNotContain("SUCCEEDED");
+            assertThat(site.queues().get(parent).state()).isEqualTo(JobState.DEAD);
+            assertThat(site.queues().get(parent).lastError()).contains("FAILED: 1 of 4 devices failed: " + failing);
+        } finally {
+            site.sim().faults(failing).clear();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.conveyor.validation.job;
 
 import dev.conveyor.core.entity.Job;
+import dev.conveyor.validation.rack.HardwareProfile;
 import dev.conveyor.validation.rack.ServerSpec;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,6 +11,7 @@ import jakarta.persistence.PrimaryKeyJoinColumn;
 import jakarta.persistence.Table;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A server validation job: the server, where it is racked, and what it must have. Rows are written
@@ -67,6 +69,10 @@ public class ServerValidationJob extends Job {
 
     @Column(name = "nic_speeds_mbps", nullable = false, length = 512)
     private String nicSpeedsMbps;
+
+    /** "count|type|model" per kind, ';'-separated; see {@link #getAccelerators()}. */
+    @Column(nullable = false, length = 2048)
+    private String accelerators;
 
     @Column(name = "bios_min", nullable = false, length = 32)
     private String biosMin;
@@ -141,6 +147,19 @@ public class ServerValidationJob extends Job {
     public List<Integer> getNicSpeedsMbps() {
         return nicSpeedsMbps.isEmpty() ? List.of()
                 : Arrays.stream(nicSpeedsMbps.split(",")).map(String::strip).map(Integer::valueOf).toList();
+    }
+
+    public List<HardwareProfile.Accelerator> getAccelerators() {
+        return accelerators.isEmpty() ? List.of() : Arrays.stream(accelerators.split(";")).map(entry -> {
+            String[] parts = entry.split("\\|", 3);
+            return new HardwareProfile.Accelerator(parts[1], parts[2], Integer.valueOf(parts[0]));
+        }).toList();
+    }
+
+    /** The column's text for a profile's accelerators. */
+    static String accelerators(List<HardwareProfile.Accelerator> accelerators) {
+        return accelerators.stream().map(a -> a.count() + "|" + a.type() + "|" + a.model())
+                .collect(Collectors.joining(";"));
     }
 
     public String getBiosMin() {

@@ -15,8 +15,8 @@ final class ServerValidationSql {
     private static final String INSERT_JOB = """
             INSERT INTO server_validation_job (job_id, rack, serial, asset_tag, position_u, bmc_address, reason,
                 replaced_kind, replaced_name, profile_name, cpu_model, cpu_count, memory_gib, drive_count,
-                drive_min_gb, nic_count, nic_speeds_mbps, bios_min, bmc_min)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                drive_min_gb, nic_count, nic_speeds_mbps, bios_min, bmc_min, accelerators)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String DELETE_CHECKS = "DELETE FROM server_check WHERE job_id = ?";
     private static final String INSERT_CHECK = """
             INSERT INTO server_check (job_id, seq, check_name, status, expected, observed, message)
@@ -52,6 +52,7 @@ final class ServerValidationSql {
             ps.setString(17, profile.nics().speedsMbps().stream().map(String::valueOf).collect(Collectors.joining(",")));
             ps.setString(18, profile.firmware().bios());
             ps.setString(19, profile.firmware().bmc());
+            ps.setString(20, ServerValidationJob.accelerators(profile.accelerators()));
             ps.executeUpdate();
         }
     }

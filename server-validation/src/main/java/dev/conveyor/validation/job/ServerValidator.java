@@ -21,16 +21,14 @@ import dev.conveyor.validation.rack.ServerSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * One execution of the server validation checks against one BMC, in order: identity (the serial;
  * if it differs nothing else is checked, since it would describe another server), processors,
- * memory, drives, nics (inventory against the profile), system-health, fans, power-supplies,
+ * accelerators, memory, drives, nics (inventory against the profile), system-health, fans, power-supplies,
  * thermal (health against thresholds), firmware-bios and firmware-bmc (at or above the baseline),
  * event-log (no Critical entry newer than the job), and for a REPAIR replaced-component (present
  * and healthy). Every check runs even after one fails, so the technician learns every problem at once.
@@ -60,7 +58,7 @@ final class ServerValidator {
         check(CheckResult.equal("identity", spec.getSerial(), observedSerial, "another server answers at BMC "
                 + spec.getBmcAddress() + " (wrong server in U" + spec.getPositionU() + ", or wrong BMC address)"));
         if (found.isEmpty() || !found.get().serialNumber().equals(spec.getSerial())) {
-            for (String name : List.of("processors", "memory", "drives", "nics", "system-health", "fans",
+            for (String name : List.of("processors", "accelerators", "memory", "drives", "nics", "system-health", "fans",
                     "power-supplies", "thermal", "firmware-bios", "firmware-bmc", "event-log")) {
                 check(CheckResult.skipped(name, "not the planned server"));
             }
@@ -68,13 +66,14 @@ final class ServerValidator {
         }
         ComputerSystem system = found.get();
         List<Processor> cpus = steps.call("processors", () -> bmc.processors(system));
-        check(processors(cpus));
+        check(HardwareVerdicts.processors(cpus, spec.getCpuModel(), spec.getCpuCount()));
+        check(HardwareVerdicts.accelerators(cpus, spec.getAccelerators()));
         List<MemoryModule> dimms = steps.call("memory", () -> bmc.memory(system));
         check(memory(dimms));
         List<Drive> drives = steps.call("drives", () -> bmc.drives(system));
-        check(drives(drives));
+        check(HardwareVerdicts.drives(drives, spec.getDriveCount(), spec.getDriveMinGb()));
         List<EthernetInterface> nics = steps.call("nics", () -> bmc.ethernetInterfaces(system));
-        check(nics(nics));
+        check(HardwareVerdicts.nics(nics, spec.getNicCount(), spec.getNicSpeedsMbps()));
         check(system.status().healthy()
                 ? CheckResult.pass("system-health", "OK", system.status().toString())
                 : CheckResult.fail("system-health", "OK", system.status().toString(),
@@ -97,7 +96,7 @@ final class ServerValidator {
         check(health("power-supplies", supplies.stream().filter(p -> present(p.status()) && !p.status().healthy())
                 .map(p -> p.name() + " " + p.status().health()).toList(), supplies.size() + " power supplies",
                 "check the power feed and the supply"));
-        check(thermal(temperatures));
+        check(HardwareVerdicts.thermal(temperatures));
         List<FirmwareComponent> firmware = steps.call("firmware", bmc::firmwareInventory);
         check(firmware("firmware-bios", "BIOS", spec.getBiosMin(), firmware, system.biosVersion()));
         check(firmware("firmware-bmc", "BMC", spec.getBmcMin(), firmware, ""));
@@ -107,18 +106,6 @@ final class ServerValidator {
             check(replaced(cpus, dimms, drives, nics, fans, supplies));
         }
         return checks;
-    }
-
-    private CheckResult processors(List<Processor> cpus) {
-        List<Processor> present = cpus.stream().filter(p -> present(p.status())).toList();
-        String expected = spec.getCpuCount() + " × " + spec.getCpuModel();
-        String observed = present.stream().collect(Collectors.groupingBy(Processor::model, Collectors.counting()))
-                .entrySet().stream().map(e -> e.getValue() + " × " + e.getKey()).sorted().collect(Collectors.joining(", "));
-        boolean ok = present.size() == spec.getCpuCount()
-                && present.stream().allMatch(p -> p.model().equals(spec.getCpuModel()));
-        return ok ? CheckResult.pass("processors", expected, observed)
-                : CheckResult.fail("processors", expected, observed.isEmpty() ? "none" : observed,
-                        "processors differ from the profile");
     }
 
     private CheckResult memory(List<MemoryModule> dimms) {
@@ -137,44 +124,9 @@ final class ServerValidator {
                 : CheckResult.fail("memory", expected, observed, "replace the unhealthy DIMM(s)");
     }
 
-    private CheckResult drives(List<Drive> drives) {
-        long minBytes = spec.getDriveMinGb() * 1_000_000_000L;
-        long big = drives.stream().filter(d -> present(d.status()) && d.status().healthy()
-                && d.capacityBytes() >= minBytes).count();
-        String expected = "at least " + spec.getDriveCount() + " healthy drives of " + spec.getDriveMinGb() + " GB";
-        String observed = big + " of " + drives.size() + " drives qualify";
-        return big >= spec.getDriveCount() ? CheckResult.pass("drives", expected, observed)
-                : CheckResult.fail("drives", expected, observed, "drives are missing, too small or unhealthy");
-    }
-
-    /** Each expected speed needs its own NIC at least that fast. */
-    private CheckResult nics(List<EthernetInterface> nics) {
-        List<Integer> observed = nics.stream().filter(n -> n.speedMbps().isPresent())
-                .map(n -> n.speedMbps().getAsInt()).sorted(Comparator.reverseOrder()).toList();
-        List<Integer> expected = spec.getNicSpeedsMbps().stream().sorted(Comparator.reverseOrder()).toList();
-        boolean ok = nics.size() >= spec.getNicCount() && observed.size() >= expected.size();
-        for (int i = 0; ok && i < expected.size(); i++) {
-            ok = observed.get(i) >= expected.get(i);
-        }
-        String exp = spec.getNicCount() + " NICs at " + expected + " Mb/s";
-        String obs = nics.size() + " NICs at " + observed + " Mb/s";
-        return ok ? CheckResult.pass("nics", exp, obs)
-                : CheckResult.fail("nics", exp, obs, "network interfaces are missing or slower than planned");
-    }
-
     private static CheckResult health(String name, List<String> bad, String what, String advice) {
         return bad.isEmpty() ? CheckResult.pass(name, "all OK", what + " OK")
                 : CheckResult.fail(name, "all OK", String.join(", ", bad), advice);
-    }
-
-    private static CheckResult thermal(List<Temperature> temperatures) {
-        List<String> hot = temperatures.stream().filter(Temperature::atOrAboveCritical)
-                .map(t -> t.name() + " " + t.readingCelsius().getAsDouble() + "°C ≥ "
-                        + t.upperCriticalCelsius().getAsDouble() + "°C").toList();
-        return hot.isEmpty() ? CheckResult.pass("thermal", "every sensor below its critical threshold",
-                        temperatures.size() + " sensors below")
-                : CheckResult.fail("thermal", "every sensor below its critical threshold", String.join(", ", hot),
-                        "the server runs too hot: check airflow and fans");
     }
 
     private static CheckResult firmware(String name, String component, String baseline,
@@ -183,13 +135,10 @@ final class ServerValidator {
                 .filter(f -> f.name().equalsIgnoreCase(component) || f.id().toUpperCase(Locale.ROOT).endsWith(component))
                 .map(FirmwareComponent::version).findFirst()
                 .or(() -> fallback.isEmpty() ? Optional.empty() : Optional.of(fallback));
-        String expected = "≥ " + baseline;
         if (version.isEmpty()) {
-            return CheckResult.fail(name, expected, "not reported", component + " firmware is not in the inventory");
+            return CheckResult.fail(name, "≥ " + baseline, "not reported", component + " firmware is not in the inventory");
         }
-        return FirmwareVersion.atLeast(version.get(), baseline) ? CheckResult.pass(name, expected, version.get())
-                : CheckResult.fail(name, expected, version.get(), component + " firmware " + version.get()
-                        + " is below the baseline " + baseline + ": update it");
+        return HardwareVerdicts.firmware(name, component, baseline, version.get());
     }
 
     /**

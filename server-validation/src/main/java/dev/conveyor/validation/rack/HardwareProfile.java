@@ -3,9 +3,27 @@ package dev.conveyor.validation.rack;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** What a server must have, and the firmware it must run at least. */
+/**
+ * What a server must have, and the firmware it must run at least.
+ *
+ * @param accelerators the processors other than CPUs it must carry; none when omitted
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HardwareProfile(Cpu cpu, Integer memoryGiB, Drives drives, Nics nics, FirmwareBaseline firmware) {
+public record HardwareProfile(Cpu cpu, Integer memoryGiB, Drives drives, Nics nics, FirmwareBaseline firmware,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Accelerator> accelerators) {
+    /** The {@code ProcessorType} values a profile may expect besides CPUs (DSP0268 Processor). */
+    public static final List<String> ACCELERATOR_TYPES = List.of("GPU", "FPGA", "DSP", "Accelerator", "OEM");
+
+    public HardwareProfile {
+        accelerators = Specs.list(accelerators);
+    }
+
+    /**
+     * {@code count} processors of {@code type} (one of {@link #ACCELERATOR_TYPES}) and
+     * {@code model}, as the BMC reports them: {@code {type: FPGA, model: "Intel Stratix 10", count: 1}}.
+     */
+    public record Accelerator(String type, String model, Integer count) {}
+
     /** Processor model (as the BMC reports it) and socket count. */
     public record Cpu(String model, Integer count) {}
 

@@ -17,6 +17,8 @@ public final class ManifestValidator {
     static final int MAX_SWITCHES = 16;
     static final int MAX_SERVERS = 256;
     static final int MAX_POSITION_U = 60;
+    /** Accelerator kinds per profile: what {@code server_validation_job.accelerators} holds. */
+    static final int MAX_ACCELERATOR_KINDS = 8;
     static final int MAX_TEMPLATE_CHARS = 64 * 1024;
 
     private final List<ManifestProblem> problems = new ArrayList<>();
@@ -202,10 +204,37 @@ public final class ManifestValidator {
         if (present(path + ".nics", profile.nics())) {
             nics(path + ".nics", profile.nics());
         }
+        if (profile.accelerators().size() > MAX_ACCELERATOR_KINDS) {
+            problem(path + ".accelerators", "at most " + MAX_ACCELERATOR_KINDS + " kinds of accelerator, got "
+                    + profile.accelerators().size());
+        }
+        for (int i = 0; i < profile.accelerators().size(); i++) {
+            accelerator(path + ".accelerators[" + i + "]", profile.accelerators().get(i));
+        }
         if (present(path + ".firmware", profile.firmware())) {
             FirmwareBaseline firmware = profile.firmware();
-            text(path + ".firmware.bios", firmware.bios(), FieldRules.VERSION);
-            text(path + ".firmware.bmc", firmware.bmc(), FieldRules.VERSION);
+            firmwareVersion(path + ".firmware.bios", firmware.bios());
+            firmwareVersion(path + ".firmware.bmc", firmware.bmc());
+        }
+    }
+
+    private void accelerator(String path, HardwareProfile.Accelerator accelerator) {
+        if (!present(path, accelerator)) {
+            return;
+        }
+        if (present(path + ".type", accelerator.type())
+                && !HardwareProfile.ACCELERATOR_TYPES.contains(accelerator.type())) {
+            problem(path + ".type", "must be one of " + String.join(", ", HardwareProfile.ACCELERATOR_TYPES)
+                    + " (a Redfish ProcessorType other than CPU), got '" + accelerator.type() + "'");
+        }
+        text(path + ".model", accelerator.model(), FieldRules.MODEL);
+        range(path + ".count", accelerator.count(), 1, 16);
+    }
+
+    /** A baseline in a vendor's format (see {@link FirmwareVersion}), so that the check can order it. */
+    private void firmwareVersion(String path, String value) {
+        if (present(path, value) && FirmwareVersion.parse(value).isEmpty()) {
+            problem(path, "must be " + FirmwareVersion.FORMATS + ", got '" + value + "'");
         }
     }
 

@@ -7,7 +7,9 @@ import dev.conveyor.tor.driver.ExchangeListener;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,7 +99,7 @@ public final class RedfishClient implements AutoCloseable {
 
     public List<Processor> processors(ComputerSystem system) {
         return navigator.members(document(system.odataId()).requiredLink("Processors")).stream()
-                .map(cpu -> new Processor(cpu.id(), cpu.text("Name"), cpu.text("Model"),
+                .map(cpu -> new Processor(cpu.id(), cpu.text("Name"), cpu.text("Model"), cpu.text("ProcessorType"),
                         (int) cpu.number("TotalCores").orElse(0), cpu.status()))
                 .toList();
     }
@@ -142,10 +144,22 @@ public final class RedfishClient implements AutoCloseable {
         return drives;
     }
 
+    /**
+     * Every member of the system's {@code EthernetInterfaces}, each with its role
+     * ({@link InterfaceRoles}): the managers' host interfaces are read to recognize the host's
+     * end of the link to the BMC.
+     */
     public List<EthernetInterface> ethernetInterfaces(ComputerSystem system) {
-        return document(system.odataId()).link("EthernetInterfaces").map(navigator::members).orElse(List.of()).stream()
+        Optional<String> collection = document(system.odataId()).link("EthernetInterfaces");
+        if (collection.isEmpty()) {
+            return List.of();
+        }
+        List<Resource> members = navigator.members(collection.get());
+        InterfaceRoles roles = InterfaceRoles.read(navigator, root);
+        return members.stream()
                 .map(nic -> new EthernetInterface(nic.id(), nic.text("Name"), nic.text("MACAddress"),
-                        asInt(nic.number("SpeedMbps")), nic.text("LinkStatus"), nic.status()))
+                        asInt(nic.number("SpeedMbps")), nic.text("LinkStatus"), nic.status(),
+                        roles.of(odataId(nic), nic)))
                 .toList();
     }
 
@@ -160,18 +174,29 @@ public final class RedfishClient implements AutoCloseable {
     }
 
     /**
-     * Prefers {@code ThermalSubsystem} (Redfish 2020.4 on) over the deprecated {@code Thermal};
-     * empty readings when the chassis links neither.
+     * Fans and temperatures, so that each temperature comes with its thresholds where the BMC has
+     * any: the {@code Sensors} collection's temperature sensors first; then {@code ThermalSubsystem}
+     * (Redfish 2020.4 on) for fans and its {@code ThermalMetrics} readings (whose own entries carry
+     * no thresholds: a reading's {@code DataSourceUri} sensor is read for them), or, on a chassis
+     * without it, the deprecated {@code Thermal} with its fans and {@code Temperatures}. A sensor
+     * reported by two sources under one name is kept once, from the first. Empty readings when the
+     * chassis links none of them.
      */
     public ThermalReadings thermal(Chassis chassis) {
         Resource owner = document(chassis.odataId());
+        Map<String, Temperature> temperatures = new LinkedHashMap<>();
+        owner.link("Sensors").ifPresent(sensors -> SensorReader.temperatures(navigator, sensors)
+                .forEach(t -> temperatures.putIfAbsent(t.name().toLowerCase(Locale.ROOT), t)));
         Optional<String> subsystem = owner.link("ThermalSubsystem");
+        Optional<String> legacy = owner.link("Thermal");
+        ThermalReadings readings = new ThermalReadings(List.of(), List.of());
         if (subsystem.isPresent()) {
-            return ThermalSubsystemReader.read(navigator, navigator.fetch(subsystem.get()));
+            readings = ThermalSubsystemReader.read(navigator, navigator.fetch(subsystem.get()));
+        } else if (legacy.isPresent()) {
+            readings = LegacyThermalReader.read(navigator.fetch(legacy.get()));
         }
-        Optional<String> thermal = owner.link("Thermal");
-        return thermal.map(link -> LegacyThermalReader.read(navigator.fetch(link)))
-                .orElse(new ThermalReadings(List.of(), List.of()));
+        readings.temperatures().forEach(t -> temperatures.putIfAbsent(t.name().toLowerCase(Locale.ROOT), t));
+        return new ThermalReadings(readings.fans(), List.copyOf(temperatures.values()));
     }
 
     /** Prefers {@code PowerSubsystem} over the deprecated {@code Power}; empty when the chassis links neither. */

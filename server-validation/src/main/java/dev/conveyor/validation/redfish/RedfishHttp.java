@@ -120,7 +120,7 @@ final class RedfishHttp implements AutoCloseable {
             String failure = TransportFailure.describe(e);
             listener.onExchange(Exchange.failed(method, uri, "", failure, since(started)));
             if (TransportFailure.untrustedCertificate(e)) {
-                throw new RedfishProtocolException(uri, 0, "certificate not trusted: " + failure, e);
+                throw new RedfishProtocolException(uri, 0, TransportFailure.certificateProblem(e, uri.getHost()), e);
             }
             throw new RedfishUnavailableException(uri, failure, e);
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Walks the resource tree by its links, as DSP0266 asks of clients: member URLs come from a
@@ -33,6 +34,23 @@ final class RedfishNavigator {
      */
     List<Resource> members(String collectionOdataId) {
         List<Resource> members = new ArrayList<>();
+        forEachMember(collectionOdataId, (collection, member) -> members.add(resolveMember(collection, member)));
+        return members;
+    }
+
+    /** The {@code @odata.id} of every member of a collection, without fetching the members. */
+    List<String> memberLinks(String collectionOdataId) {
+        List<String> links = new ArrayList<>();
+        forEachMember(collectionOdataId, (collection, member) -> links.add(odataIdOf(collection, member)));
+        return links;
+    }
+
+    /**
+     * Visits every member of every page. DSP0266 names the link to the next page
+     * {@code Members@odata.nextLink}; some services send the OData-level {@code @odata.nextLink}
+     * instead, so either is followed.
+     */
+    private void forEachMember(String collectionOdataId, BiConsumer<Resource, JsonNode> visitor) {
         Set<URI> seenPages = new HashSet<>();
         String page = collectionOdataId;
         while (page != null) {
@@ -46,12 +64,14 @@ final class RedfishNavigator {
                 throw new RedfishProtocolException(collection.uri(), 0, "collection has no Members array", null);
             }
             for (JsonNode member : list) {
-                members.add(resolveMember(collection, member));
+                visitor.accept(collection, member);
             }
-            String next = collection.node().path("Members@odata.nextLink").asText("");
+            String next = collection.text("Members@odata.nextLink");
+            if (next.isEmpty()) {
+                next = collection.text("@odata.nextLink");
+            }
             page = next.isEmpty() ? null : next;
         }
-        return members;
     }
 
     /** Fetches every document a list of links points to ({@code "Drives": [{"@odata.id": …}]}). */
@@ -64,11 +84,16 @@ final class RedfishNavigator {
     }
 
     private Resource resolveMember(Resource owner, JsonNode member) {
+        String odataId = odataIdOf(owner, member);
+        boolean linkOnly = member.size() == 1;
+        return linkOnly ? fetch(odataId) : new Resource(http.resolve(odataId), member);
+    }
+
+    private static String odataIdOf(Resource owner, JsonNode member) {
         String odataId = member.path("@odata.id").asText("");
         if (odataId.isEmpty()) {
             throw new RedfishProtocolException(owner.uri(), 0, "a member has no @odata.id", null);
         }
-        boolean linkOnly = member.size() == 1;
-        return linkOnly ? fetch(odataId) : new Resource(http.resolve(odataId), member);
+        return odataId;
     }
 }

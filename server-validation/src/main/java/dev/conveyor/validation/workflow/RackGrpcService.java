@@ -63,7 +63,8 @@ public final class RackGrpcService extends RackServiceGrpc.RackServiceImplBase {
         respond(response, () -> {
             RackReport r = reports.latest(request.getRackId());
             RackStatus.Builder out = RackStatus.newBuilder().setRackId(r.rackId()).setParentJobId(r.parentJobId())
-                    .setParentState(state(r.parentState())).setPassed((int) r.passed()).setFailed((int) r.failed());
+                    .setParentState(state(r.parentState())).setPassed((int) r.passed()).setFailed((int) r.failed())
+                    .setVerdict(dev.conveyor.proto.v1.RackVerdict.valueOf("RACK_VERDICT_" + r.verdict().name()));
             for (DeviceReport d : r.devices()) {
                 var device = dev.conveyor.proto.v1.DeviceStatus.newBuilder().setDevice(d.device()).setKind(kind(d.kind()))
                         .setPositionU(d.positionU()).setJobId(d.jobId()).setState(state(d.state()))

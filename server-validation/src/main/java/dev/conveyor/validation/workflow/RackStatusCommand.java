@@ -6,6 +6,7 @@ import dev.conveyor.proto.v1.DeviceStatus;
 import dev.conveyor.proto.v1.FailedCheck;
 import dev.conveyor.proto.v1.GetRackStatusRequest;
 import dev.conveyor.proto.v1.RackStatus;
+import dev.conveyor.proto.v1.RackVerdict;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -17,9 +18,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code conveyor rack status RACK}: one row per device, one more per failed check. */
-@Command(name = "status", description = "Show the newest validation of a rack, device by device.")
+/**
+ * {@code conveyor rack status RACK}: the rack's verdict, one row per device, one more per failed
+ * check. The exit code is the verdict, so that a script can wait on a rack: 0 passed,
+ * {@value #EXIT_FAILED} failed (the code {@code conveyor watch} gives a job that ended DEAD),
+ * {@value #EXIT_IN_PROGRESS} still in progress; 1 for an error.
+ */
+@Command(name = "status", description = {"Show the newest validation of a rack, device by device.",
+        "Exits 0 when the rack passed, 5 when devices failed, 8 while it is in progress."})
 final class RackStatusCommand implements Callable<Integer> {
+    static final int EXIT_FAILED = 5;
+    static final int EXIT_IN_PROGRESS = 8;
+
     @Spec
     CommandSpec spec;
 
@@ -37,7 +47,7 @@ final class RackStatusCommand implements Callable<Integer> {
             RackStatus status = client.stub(channel).getRackStatus(
                     GetRackStatusRequest.newBuilder().setRackId(rackId).build());
             out.println(client.json() ? JsonFormat.printer().print(status) : grid(status));
-            return 0;
+            return exitCode(status.getVerdict());
         } catch (StatusRuntimeException e) {
             spec.commandLine().getErr().println("error: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
             return 1;
@@ -46,6 +56,16 @@ final class RackStatusCommand implements Callable<Integer> {
         } finally {
             RackClientOptions.close(channel);
         }
+    }
+
+    static int exitCode(RackVerdict verdict) {
+        return switch (verdict) {
+            case RACK_VERDICT_PASSED -> 0;
+            case RACK_VERDICT_FAILED -> EXIT_FAILED;
+            case RACK_VERDICT_IN_PROGRESS -> EXIT_IN_PROGRESS;
+            // A server older than the verdict: nothing says the rack passed.
+            default -> 1;
+        };
     }
 
     static String grid(RackStatus s) {
@@ -62,8 +82,18 @@ final class RackStatusCommand implements Callable<Integer> {
                         c.getObserved());
             }
         }
-        return "rack " + s.getRackId() + " (parent job " + s.getParentJobId() + ", " + RackTable.state(s.getParentState())
-                + "): " + s.getPassed() + " passed, " + s.getFailed() + " failed, "
+        return "rack " + s.getRackId() + " " + verdict(s.getVerdict()) + " (parent job " + s.getParentJobId() + ", "
+                + RackTable.state(s.getParentState()) + "): " + s.getPassed() + " passed, " + s.getFailed() + " failed, "
                 + (s.getDevicesCount() - s.getPassed() - s.getFailed()) + " in progress\n" + table;
+    }
+
+    /** "PASSED", "FAILED", "IN PROGRESS". */
+    static String verdict(RackVerdict verdict) {
+        return switch (verdict) {
+            case RACK_VERDICT_PASSED -> "PASSED";
+            case RACK_VERDICT_FAILED -> "FAILED";
+            case RACK_VERDICT_IN_PROGRESS -> "IN PROGRESS";
+            default -> "UNKNOWN";
+        };
     }
 }

@@ -13,14 +13,17 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Runs a rack validation's parent once every device job has ended: writes the rack's summary as the
- * job's result (JSON: per device its state, failed checks with expected and observed values, and
- * why it did not succeed) and succeeds.
+ * Runs a rack validation's parent once every device job has ended, and gives it the rack's verdict
+ * ({@link RackVerdict}): a rack whose devices all passed SUCCEEDS with the summary as its result
+ * (JSON: the verdict, the counts, per device its state, failed checks with expected and observed
+ * values, and why it did not succeed); a rack with a failed device FAILS (DEAD), its reason naming
+ * the failed devices. Either way the summary is the parent's {@code summary} event.
  *
- * <p>The parent succeeds even when devices failed. Its job is to produce the summary, and it did;
- * the rack's verdict is the summary's {@code failed} count (also recorded as the parent's last
- * event). Failing the parent would lose the summary, since a failed job keeps only a reason, and
- * would invite a retry that cannot change anything: the device jobs are what a technician retries.
+ * <p>Why the parent fails: a green parent beside failed devices told every generic reader of the
+ * queue (the job list, {@code conveyor watch}, a script that waits on the job) that the rack passed.
+ * The per-device detail a failed job cannot keep as its result is not lost: it is the device jobs'
+ * own, which {@code rack status} and the console read. After fixing and retrying the failed device
+ * jobs, a retry of the parent judges the rack again.
  */
 public final class RackSummaryHandler implements JobHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,15 +38,18 @@ public final class RackSummaryHandler implements JobHandler {
     public Outcome handle(JobContext context) throws JsonProcessingException {
         RackReport report = reports.of(context.jobId());
         List<String> failed = report.devices().stream().filter(d -> !d.passed()).map(DeviceReport::device).toList();
-        context.event("summary", failed.isEmpty() ? "PASS" : "FAIL", null, failed.isEmpty()
+        String line = failed.isEmpty()
                 ? "all " + report.devices().size() + " devices of rack " + report.rackId() + " passed"
-                : failed.size() + " of " + report.devices().size() + " devices failed: " + String.join(", ", failed));
-        return Outcome.succeeded(JSON.writeValueAsBytes(summary(report)));
+                : failed.size() + " of " + report.devices().size() + " devices failed: " + String.join(", ", failed);
+        context.event("summary", failed.isEmpty() ? "PASS" : "FAIL", null, line);
+        return failed.isEmpty() ? Outcome.succeeded(JSON.writeValueAsBytes(summary(report)))
+                : Outcome.failed("rack " + report.rackId() + " FAILED: " + line);
     }
 
     static Map<String, Object> summary(RackReport report) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("rack", report.rackId());
+        summary.put("verdict", report.verdict().name());
         summary.put("passed", report.passed());
         summary.put("failed", report.failed());
         summary.put("devices", report.devices().stream().map(RackSummaryHandler::device).toList());

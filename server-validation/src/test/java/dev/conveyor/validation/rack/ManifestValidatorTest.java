@@ -49,6 +49,43 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void firmwareBaselinesInTheVendorsOwnFormatsAreAccepted() throws IOException {
+        String valid = resource("manifests/valid.yaml");
+        for (String baseline : List.of("P79 v1.40", "U46 v2.90 (10/14/2022)", "2.19.1", "1.45.455b66-rev4",
+                "TEE180F-3.20", "A08", "5.10.50.00")) {
+            RackManifest manifest = ManifestCodec.parse(valid.replace("bios: \"2.3.5\"", "bios: \"" + baseline + "\""),
+                    ManifestFormat.YAML);
+
+            assertThat(manifest.profiles().values()).anySatisfy(p -> assertThat(p.firmware().bios()).isEqualTo(baseline));
+        }
+    }
+
+    @Test
+    void aFirmwareBaselineNoVersionOrderKnowsIsRefusedNamingTheFormats() throws IOException {
+        String text = resource("manifests/valid.yaml").replace("bios: \"2.3.5\"", "bios: \"latest please\"");
+
+        assertThatThrownBy(() -> ManifestCodec.parse(text, ManifestFormat.YAML))
+                .isInstanceOfSatisfying(InvalidManifestException.class, e -> assertThat(e.problems())
+                        .extracting(ManifestProblem::message).singleElement().asString()
+                        .contains("must be a firmware version such as 2.19.1", "P79 v1.45 (12/06/2017)",
+                                "got 'latest please'"));
+    }
+
+    @Test
+    void acceleratorsNeedAKnownTypeAModelAndACount() throws IOException {
+        String text = resource("manifests/valid.yaml").replace("firmware: {bios: \"2.3.5\"",
+                "accelerators: [{type: FPGA, model: \"Intel Stratix 10\", count: 1}, {type: TPU, count: 0}]\n"
+                        + "    firmware: {bios: \"2.3.5\"");
+
+        assertThatThrownBy(() -> ManifestCodec.parse(text, ManifestFormat.YAML))
+                .isInstanceOfSatisfying(InvalidManifestException.class, e -> assertThat(e.problems())
+                        .extracting(ManifestProblem::message).containsExactly(
+                                "must be one of GPU, FPGA, DSP, Accelerator, OEM (a Redfish ProcessorType other than CPU), got 'TPU'",
+                                "is required",
+                                "must be between 1 and 16, got 0"));
+    }
+
+    @Test
     void anEmptyRackIsAProblem() {
         assertThat(ManifestValidator.validate(new RackManifest("r1", null, null, null)))
                 .containsExactly(new ManifestProblem("switches", "a rack needs at least one switch or server"));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.conveyor.tor.driver.Credentials;
 import dev.conveyor.tor.driver.Exchange;
 import dev.conveyor.tor.driver.TlsTrust;
+import java.net.InetAddress;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -181,5 +182,19 @@ class RedfishClientStaticTest {
         assertThatThrownBy(() -> RedfishClient.connect(config, exchange -> {}))
                 .isInstanceOfSatisfying(RedfishProtocolException.class,
                         e -> assertThat(e.getMessage()).contains("certificate not trusted"));
+    }
+
+    @Test
+    void aCertificateForAnotherHostIsReportedAsAHostNameMismatch() throws Exception {
+        try (StaticRedfishServer elsewhere = new StaticRedfishServer("redfish/static-bmc.json",
+                InetAddress.getByName("127.0.0.2"))) {
+            RedfishConfig config = RedfishConfig.of(elsewhere.baseUri(), StaticRedfishServer.CREDENTIALS,
+                    TlsTrust.pinned(elsewhere.certificate())).withAuth(RedfishAuth.BASIC);
+
+            assertThatThrownBy(() -> RedfishClient.connect(config, exchange -> {}))
+                    .isInstanceOfSatisfying(RedfishProtocolException.class, e -> assertThat(e.getMessage())
+                            .contains("certificate does not match the host name 127.0.0.2")
+                            .doesNotContain("not trusted"));
+        }
     }
 }

@@ -37,6 +37,14 @@ final class StaticRedfishServer implements AutoCloseable {
     private final X509Certificate certificate;
 
     StaticRedfishServer(String documentsResource) throws IOException, GeneralSecurityException {
+        this(documentsResource, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * Listening on another loopback address ({@code 127.0.0.2}) serves a certificate that does not
+     * name the host dialled: it is made for 127.0.0.1 and localhost.
+     */
+    StaticRedfishServer(String documentsResource, InetAddress bind) throws IOException, GeneralSecurityException {
         try (InputStream in = resource(documentsResource)) {
             documents = new ObjectMapper().readTree(in);
         }
@@ -49,14 +57,14 @@ final class StaticRedfishServer implements AutoCloseable {
         keys.init(store, KEYSTORE_PASSWORD);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keys.getKeyManagers(), null, null);
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = HttpsServer.create(new InetSocketAddress(bind, 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/", this::handle);
         server.start();
     }
 
     URI baseUri() {
-        return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create("https://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort());
     }
 
     X509Certificate certificate() {

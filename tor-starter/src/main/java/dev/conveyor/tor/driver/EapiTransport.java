@@ -59,7 +59,7 @@ final class EapiTransport implements AutoCloseable {
             String failure = TransportFailure.describe(e);
             listener.onExchange(Exchange.failed("POST", commandUri, note, failure, since(started)));
             if (TransportFailure.untrustedCertificate(e)) {
-                throw new SwitchProtocolException(commandUri, "certificate not trusted: " + failure, e);
+                throw new SwitchProtocolException(commandUri, TransportFailure.certificateProblem(e, commandUri.getHost()), e);
             }
             throw new SwitchUnavailableException(commandUri, failure, e);
         } catch (InterruptedException e) {

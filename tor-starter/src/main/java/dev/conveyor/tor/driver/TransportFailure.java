@@ -35,4 +35,20 @@ public final class TransportFailure {
         }
         return false;
     }
+
+    /**
+     * What was wrong with a rejected certificate, for the device's event and the job's reason:
+     * a certificate that does not name the host that was dialled (the JDK's host name check) is
+     * told apart from one no trusted certificate vouches for, since the technician fixes them
+     * differently (the address in the manifest, or the pinned certificates).
+     */
+    public static String certificateProblem(IOException e, String host) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException && t.getMessage() != null
+                    && (t.getMessage().startsWith("No subject alternative") || t.getMessage().startsWith("No name matching"))) {
+                return "certificate does not match the host name " + host + ": " + t.getMessage();
+            }
+        }
+        return "certificate not trusted: " + describe(e);
+    }
 }

@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a family's handlers log in to its devices: credentials, which certificates to trust, and how
  * long to wait. The password never appears in {@link #toString()}.
  */
 public record DeviceAccess(Credentials credentials, TlsTrust tls, Duration connectTimeout, Duration requestTimeout) {
+    private static final Logger log = LoggerFactory.getLogger(DeviceAccess.class);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -58,6 +61,10 @@ public record DeviceAccess(Credentials credentials, TlsTrust tls, Duration conne
             }
         } else if ("true".equalsIgnoreCase(env.get(prefix + "_INSECURE_SKIP_VERIFY"))) {
             tls = TlsTrust.insecureSkipVerify();
+            // Said once, when the worker builds its handlers: every device of the family is then unauthenticated.
+            log.warn("{}_INSECURE_SKIP_VERIFY=true: device certificates are NOT checked, so anything that answers at a "
+                    + "device's address is believed (and receives its credentials); use {}_CA_FILE outside a lab",
+                    prefix, prefix);
         }
         Duration timeout = DEFAULT_REQUEST_TIMEOUT;
         String seconds = env.get(prefix + "_TIMEOUT_SECONDS");
