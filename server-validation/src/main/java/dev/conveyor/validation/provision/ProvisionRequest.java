@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.conveyor.core.InvalidRequestException;
 import dev.conveyor.validation.rack.HostAddress;
+import dev.conveyor.validation.rack.ProvisioningRules;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -42,13 +41,9 @@ public record ProvisionRequest(String serial, String bmcAddress, String rack, Li
     public static final int DEFAULT_RESET_TIMEOUT_SECONDS = 600;
     static final int MAX_TIMEOUT_SECONDS = 4 * 3600;
     static final int MAX_FIRMWARE = 16;
-    static final int MAX_ATTRIBUTES = 256;
     private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{2,63}");
     private static final Pattern COMPONENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
     private static final Pattern VERSION = Pattern.compile("[^\\p{Cntrl}]{1,64}");
-    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
-    private static final Pattern VALUE = Pattern.compile("[^\\p{Cntrl}]{0,256}");
-    private static final Set<String> IMAGE_SCHEMES = Set.of("http", "https", "ftp", "sftp", "tftp", "nfs", "cifs", "scp");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -138,36 +133,20 @@ public record ProvisionRequest(String serial, String bmcAddress, String rack, Li
             components.add(image.component().toUpperCase(java.util.Locale.ROOT));
             require(path + ".version", image.version() != null && VERSION.matcher(image.version()).matches(),
                     "1-64 characters without control characters");
-            require(path + ".imageUri", imageUri(image.imageUri()),
-                    "an absolute URI with a host, scheme one of " + IMAGE_SCHEMES.stream().sorted().toList()
-                            + ", without user information");
+            ProvisioningRules.imageUriProblem(image.imageUri()).ifPresent(problem -> {
+                throw new InvalidRequestException(path + ".imageUri", problem);
+            });
         }
-        require("biosAttributes", biosAttributes.size() <= MAX_ATTRIBUTES, "at most " + MAX_ATTRIBUTES + " attributes");
-        biosAttributes.forEach((name, value) -> {
-            require("biosAttributes." + name, ATTRIBUTE.matcher(name).matches(),
-                    "attribute names are 1-64 letters, digits or '_', starting with a letter");
-            require("biosAttributes." + name, value != null && VALUE.matcher(value).matches(),
-                    "a value of at most 256 characters without control characters");
-        });
+        require("biosAttributes", biosAttributes.size() <= ProvisioningRules.MAX_ATTRIBUTES,
+                "at most " + ProvisioningRules.MAX_ATTRIBUTES + " attributes");
+        biosAttributes.forEach((name, value) -> ProvisioningRules.attributeProblem(name, value).ifPresent(problem -> {
+            throw new InvalidRequestException("biosAttributes." + name, problem);
+        }));
         timeout("taskTimeoutSeconds", taskTimeoutSeconds);
         timeout("resetTimeoutSeconds", resetTimeoutSeconds);
         require("payload", !firmware.isEmpty() || !biosAttributes.isEmpty() || pxe(),
                 "asks for nothing: give firmware, biosAttributes or pxeBoot");
         return this;
-    }
-
-    /** Credentials in an image URI would end up in events and logs; the BMC's own are used instead. */
-    private static boolean imageUri(String text) {
-        if (text == null || text.length() > 1024) {
-            return false;
-        }
-        try {
-            URI uri = new URI(text);
-            return uri.isAbsolute() && uri.getHost() != null && uri.getUserInfo() == null
-                    && IMAGE_SCHEMES.contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT));
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 
     private static void timeout(String field, Integer seconds) {

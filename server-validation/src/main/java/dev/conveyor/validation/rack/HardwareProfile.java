@@ -3,9 +3,14 @@ package dev.conveyor.validation.rack;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** What a server must have, and the firmware it must run at least. */
+/**
+ * What a server must have, and the firmware it must run at least.
+ *
+ * @param provisioning what "provision, then validate" does first; null when servers of this profile are not provisioned
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HardwareProfile(Cpu cpu, Integer memoryGiB, Drives drives, Nics nics, FirmwareBaseline firmware) {
+public record HardwareProfile(Cpu cpu, Integer memoryGiB, Drives drives, Nics nics, FirmwareBaseline firmware,
+        Provisioning provisioning) {
     /** Processor model (as the BMC reports it) and socket count. */
     public record Cpu(String model, Integer count) {}
 

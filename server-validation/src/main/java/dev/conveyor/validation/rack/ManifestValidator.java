@@ -207,6 +207,9 @@ public final class ManifestValidator {
             text(path + ".firmware.bios", firmware.bios(), FieldRules.VERSION);
             text(path + ".firmware.bmc", firmware.bmc(), FieldRules.VERSION);
         }
+        if (profile.provisioning() != null) {
+            ProvisioningRules.check(path + ".provisioning", profile.provisioning(), this::problem);
+        }
     }
 
     private void nics(String path, HardwareProfile.Nics nics) {
