@@ -27,7 +27,8 @@ public final class ProfileProvisioning {
         provisioning.firmwareImages().forEach((component, uri) -> firmware.add(new ProvisionRequest.FirmwareImage(
                 component.toUpperCase(Locale.ROOT), baseline(profile, component), uri)));
         return Optional.of(new ProvisionRequest(server.serial(), server.bmcAddress(), rackId, firmware,
-                provisioning.biosAttributes(), provisioning.pxe() ? Boolean.TRUE : null, null, null).validate());
+                provisioning.biosAttributes(), provisioning.pxe() ? Boolean.TRUE : null,
+                provisioning.taskTimeoutSeconds(), provisioning.resetTimeoutSeconds()).validate());
     }
 
     private static String baseline(HardwareProfile profile, String component) {

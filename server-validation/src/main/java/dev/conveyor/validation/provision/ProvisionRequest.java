@@ -39,7 +39,6 @@ public record ProvisionRequest(String serial, String bmcAddress, String rack, Li
         Map<String, String> biosAttributes, Boolean pxeBoot, Integer taskTimeoutSeconds, Integer resetTimeoutSeconds) {
     public static final int DEFAULT_TASK_TIMEOUT_SECONDS = 1800;
     public static final int DEFAULT_RESET_TIMEOUT_SECONDS = 600;
-    static final int MAX_TIMEOUT_SECONDS = 4 * 3600;
     static final int MAX_FIRMWARE = 16;
     private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{2,63}");
     private static final Pattern COMPONENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
@@ -150,8 +149,8 @@ public record ProvisionRequest(String serial, String bmcAddress, String rack, Li
     }
 
     private static void timeout(String field, Integer seconds) {
-        require(field, seconds == null || (seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS),
-                "between 1 and " + MAX_TIMEOUT_SECONDS);
+        require(field, seconds == null || (seconds >= 1 && seconds <= ProvisioningRules.MAX_TIMEOUT_SECONDS),
+                "between 1 and " + ProvisioningRules.MAX_TIMEOUT_SECONDS);
     }
 
     private static void require(String field, boolean ok, String rule) {

@@ -16,6 +16,8 @@ public final class ProvisioningRules {
     /** Components whose target version a profile's firmware baseline gives. */
     public static final Set<String> PROFILE_COMPONENTS = Set.of("bios", "bmc");
     public static final int MAX_ATTRIBUTES = 256;
+    /** The longest a provisioning step may wait for a task or a reset: 4 hours. */
+    public static final int MAX_TIMEOUT_SECONDS = 4 * 3600;
     private static final Set<String> IMAGE_SCHEMES = Set.of("http", "https", "ftp", "sftp", "tftp", "nfs", "cifs", "scp");
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
     private static final Pattern VALUE = Pattern.compile("[^\\p{Cntrl}]{0,256}");
@@ -68,8 +70,16 @@ public final class ProvisioningRules {
         }
         provisioning.biosAttributes().forEach((name, value) -> attributeProblem(name, value)
                 .ifPresent(p -> problem.accept(path + ".biosAttributes." + name, p)));
+        timeout(path + ".taskTimeoutSeconds", provisioning.taskTimeoutSeconds(), problem);
+        timeout(path + ".resetTimeoutSeconds", provisioning.resetTimeoutSeconds(), problem);
         if (provisioning.firmwareImages().isEmpty() && provisioning.biosAttributes().isEmpty() && !provisioning.pxe()) {
             problem.accept(path, "asks for nothing: give firmwareImages, biosAttributes or pxeBoot: true");
+        }
+    }
+
+    private static void timeout(String path, Integer seconds, BiConsumer<String, String> problem) {
+        if (seconds != null && (seconds < 1 || seconds > MAX_TIMEOUT_SECONDS)) {
+            problem.accept(path, "must be between 1 and " + MAX_TIMEOUT_SECONDS + ", got " + seconds);
         }
     }
 }
