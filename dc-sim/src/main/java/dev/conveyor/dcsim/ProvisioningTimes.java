@@ -8,8 +8,9 @@ import java.time.Duration;
  * {@code PUT /provisioning-times} on the admin endpoint.
  */
 public record ProvisioningTimes(Duration task, Duration reset) {
-    public static final ProvisioningTimes DEFAULTS = new ProvisioningTimes(Duration.ofSeconds(3), Duration.ofSeconds(2));
+    /** Before DEFAULTS: the constructor reads it. */
     private static final Duration MAX = Duration.ofHours(1);
+    public static final ProvisioningTimes DEFAULTS = new ProvisioningTimes(Duration.ofSeconds(3), Duration.ofSeconds(2));
 
     public ProvisioningTimes {
         if (task == null || reset == null || task.isNegative() || reset.isNegative() || task.compareTo(MAX) > 0
