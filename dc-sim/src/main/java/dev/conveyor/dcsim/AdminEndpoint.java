@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * DELETE /devices/{id}/faults     clear the device's faults
  * GET    /certificate             the devices' certificate (PEM), to pin
  * GET    /manifest                the manifest with the served addresses (YAML)
+ * GET|PUT /provisioning-times, GET /devices/{serial}/provisioning   see {@link ProvisioningAdmin}
  * </pre>
  *
  * Devices are named by server serial or switch hostname.
@@ -40,11 +41,13 @@ final class AdminEndpoint implements AutoCloseable {
     private final SimulatedRack rack;
     private final ObjectMapper json;
     private final HttpServer server;
+    private final ProvisioningAdmin provisioning;
 
     private AdminEndpoint(SimulatedRack rack, ObjectMapper json, HttpServer server) {
         this.rack = rack;
         this.json = json;
         this.server = server;
+        this.provisioning = new ProvisioningAdmin(rack, json);
     }
 
     static AdminEndpoint start(SimulatedRack rack, ObjectMapper json, int port, ExecutorService executor) {
@@ -75,6 +78,8 @@ final class AdminEndpoint implements AutoCloseable {
                 HttpResponses.text(exchange, 200, rack.certificatePem());
             } else if (method.equals("GET") && path.equals("/manifest")) {
                 HttpResponses.text(exchange, 200, ManifestCodec.write(rack.servedManifest(), ManifestFormat.YAML));
+            } else if (provisioning.handle(exchange, method, path)) {
+                return;
             } else if (deviceFaults.matches()) {
                 faults(exchange, method, deviceFaults.group(1));
             } else {

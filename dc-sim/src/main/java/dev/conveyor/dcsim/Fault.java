@@ -27,6 +27,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Fault.Unreachable.class, name = "unreachable"),
     @JsonSubTypes.Type(value = Fault.Slow.class, name = "slow"),
     @JsonSubTypes.Type(value = Fault.Flapping.class, name = "flapping"),
+    @JsonSubTypes.Type(value = Fault.ImageFails.class, name = "image-fails"),
+    @JsonSubTypes.Type(value = Fault.ResetHangs.class, name = "reset-hangs"),
     @JsonSubTypes.Type(value = Fault.CriticalLogEntry.class, name = "critical-log-entry"),
     // The shapes of real BMCs (BmcShapes): not faults of the hardware so much as other ways to report it.
     @JsonSubTypes.Type(value = Fault.ExtraProcessor.class, name = "extra-processor"),
@@ -158,6 +160,30 @@ public sealed interface Fault {
 
     /** Every other request is answered 503 Service Unavailable. */
     record Flapping() implements Fault {}
+
+    /**
+     * A firmware update of the component ("BIOS", "BMC") fails: its task ends in TaskState
+     * Exception with this message, and the version does not change.
+     */
+    record ImageFails(String component, String message) implements Fault {
+        public ImageFails {
+            Objects.requireNonNull(component, "component");
+            message = message == null || message.isBlank() ? "the image failed verification and was not applied" : message;
+        }
+
+        @Override
+        public boolean appliesToSwitch() {
+            return false;
+        }
+    }
+
+    /** A reset never completes: the system stays PoweringOn (hung in POST). */
+    record ResetHangs() implements Fault {
+        @Override
+        public boolean appliesToSwitch() {
+            return false;
+        }
+    }
 
     /** A new Critical entry appears in the system event log, dated when the fault is injected. */
     record CriticalLogEntry(String message) implements Fault {

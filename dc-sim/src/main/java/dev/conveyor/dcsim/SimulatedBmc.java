@@ -20,7 +20,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A server's BMC: answers Redfish GETs from {@link BmcResources}, and authenticates the way
+ * A server's BMC: answers Redfish GETs from {@link BmcResources}, provisioning's actions and
+ * updates through {@link BmcActions}, and authenticates the way
  * DSP0266 describes: the service root is open, every other resource needs basic authentication or
  * the {@code X-Auth-Token} of a session created by POST to {@code SessionService/Sessions}.
  */
@@ -34,17 +35,19 @@ final class SimulatedBmc implements HttpHandler {
     private final Credentials credentials;
     private final ObjectMapper json;
     private final Instant bootTime;
+    private final BmcActions actions;
     /** Session id by token; written by request threads. */
     private final Map<String, String> sessions = new ConcurrentHashMap<>();
 
     SimulatedBmc(ServerSpec server, HardwareProfile profile, DeviceFaults faults, Credentials credentials,
-            ObjectMapper json, Instant bootTime) {
+            ObjectMapper json, Instant bootTime, BmcProvisioning provisioning) {
         this.server = server;
         this.profile = profile;
         this.faults = faults;
         this.credentials = credentials;
         this.json = json;
         this.bootTime = bootTime;
+        this.actions = new BmcActions(provisioning, json);
     }
 
     int openSessions() {
@@ -71,6 +74,7 @@ final class SimulatedBmc implements HttpHandler {
         switch (method) {
             case "GET" -> get(exchange, path);
             case "DELETE" -> delete(exchange, path);
+            case "POST", "PATCH" -> write(exchange, method, path);
             default -> HttpResponses.json(exchange, 405, error("Base.1.8.OperationNotAllowed", method + " not allowed"));
         }
     }
@@ -80,15 +84,35 @@ final class SimulatedBmc implements HttpHandler {
             HttpResponses.json(exchange, 200, json.createObjectNode().put("v1", BmcResources.ROOT + "/"));
             return;
         }
+        if (actions.get(exchange, path)) {
+            return;
+        }
         // A page of a paged collection is its URL with a query ($skip); any other query is ignored.
         String query = exchange.getRequestURI().getRawQuery();
-        Map<String, ObjectNode> tree = BmcResources.build(server, profile, faults, bootTime, Set.copyOf(sessions.values()));
+        Map<String, ObjectNode> tree = tree();
         ObjectNode resource = query == null ? tree.get(path)
                 : tree.getOrDefault(path + "?" + URLDecoder.decode(query, StandardCharsets.UTF_8), tree.get(path));
         if (resource == null) {
             HttpResponses.json(exchange, 404, error("Base.1.8.ResourceMissingAtURI", path + " does not exist"));
         } else {
             HttpResponses.json(exchange, 200, resource);
+        }
+    }
+
+    /** The resources as they are now: the inventory and faults, with what provisioning changed. */
+    private Map<String, ObjectNode> tree() {
+        Map<String, ObjectNode> resources = BmcResources.build(server, profile, faults, bootTime,
+                Set.copyOf(sessions.values()));
+        actions.decorate(resources);
+        return resources;
+    }
+
+    private void write(HttpExchange exchange, String method, String path) throws IOException {
+        String system = tree().entrySet().stream()
+                .filter(e -> e.getValue().path("@odata.type").asText("").startsWith("#ComputerSystem."))
+                .map(Map.Entry::getKey).findFirst().orElse("");
+        if (!actions.write(exchange, method, path, system)) {
+            HttpResponses.json(exchange, 405, error("Base.1.8.OperationNotAllowed", method + " not allowed on " + path));
         }
     }
 

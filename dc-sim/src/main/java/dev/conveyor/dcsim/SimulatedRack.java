@@ -44,6 +44,9 @@ public final class SimulatedRack implements AutoCloseable {
     private final Map<String, DeviceFaults> faults = new LinkedHashMap<>();
     private final Map<String, SimulatedBmc> bmcs = new LinkedHashMap<>();
     private final Map<String, SimulatedSwitch> switches = new LinkedHashMap<>();
+    private final Map<String, BmcProvisioning> provisioning = new LinkedHashMap<>();
+    /** Written by tests or the admin endpoint, read by request threads. */
+    private volatile ProvisioningTimes provisioningTimes = ProvisioningTimes.DEFAULTS;
     private AdminEndpoint admin;
 
     private SimulatedRack(RackManifest manifest, SimOptions options) {
@@ -74,8 +77,11 @@ public final class SimulatedRack implements AutoCloseable {
         }
         for (ServerSpec spec : manifest.servers()) {
             DeviceFaults deviceFaults = faultsFor(spec.serial(), true);
+            BmcProvisioning state = new BmcProvisioning(manifest.profileOf(spec).orElseThrow(), deviceFaults,
+                    options.clock(), () -> provisioningTimes);
+            provisioning.put(spec.serial(), state);
             SimulatedBmc device = new SimulatedBmc(spec, manifest.profileOf(spec).orElseThrow(), deviceFaults,
-                    options.credentials(), json, bootTime);
+                    options.credentials(), json, bootTime, state);
             bmcs.put(spec.serial(), device);
             serve(spec.serial(), device, deviceFaults, spec.bmcAddress());
         }
@@ -159,6 +165,21 @@ public final class SimulatedRack implements AutoCloseable {
     public int openSessions(String serial) {
         requireKnown(bmcs.containsKey(serial), serial);
         return bmcs.get(serial).openSessions();
+    }
+
+    /** What provisioning changed on a server's BMC, by serial. */
+    public BmcProvisioning provisioning(String serial) {
+        requireKnown(provisioning.containsKey(serial), serial);
+        return provisioning.get(serial);
+    }
+
+    /** How long update tasks and resets take on every BMC of the rack, from now on. */
+    public void provisioningTimes(ProvisioningTimes times) {
+        provisioningTimes = java.util.Objects.requireNonNull(times, "times");
+    }
+
+    public ProvisioningTimes provisioningTimes() {
+        return provisioningTimes;
     }
 
     /** Device ids (serials and hostnames) in manifest order, switches first. */

@@ -17,6 +17,8 @@ import dev.conveyor.tor.job.TorStarterManager;
 import dev.conveyor.tor.job.VerifySettings;
 import dev.conveyor.validation.job.ServerValidationHandler;
 import dev.conveyor.validation.job.ServerValidationManager;
+import dev.conveyor.validation.provision.ServerProvisionHandler;
+import dev.conveyor.validation.provision.ServerProvisionManager;
 import dev.conveyor.validation.rack.ManifestCodec;
 import dev.conveyor.validation.rack.ManifestFormat;
 import dev.conveyor.validation.rack.RackManifest;
@@ -45,6 +47,8 @@ import java.util.Map;
 public final class Datacenter implements AutoCloseable {
     /** Short, so that a retried job comes back within a test's patience. */
     public static final Duration RETRY_BACKOFF = Duration.ofMillis(300);
+    /** How often provisioning reads a running task or a resetting server. */
+    public static final Duration PROVISION_POLL = Duration.ofMillis(100);
 
     private final Database database;
     private final QueueManager queue;
@@ -59,9 +63,14 @@ public final class Datacenter implements AutoCloseable {
     }
 
     public static Datacenter start(TestDb db) {
+        return start(db, rackR1());
+    }
+
+    /** The same datacenter, with dc-sim serving another manifest (its addresses renamed as {@link #rackR1()}'s). */
+    public static Datacenter start(TestDb db, RackManifest served) {
         Database database = openWithFamilies(db);
         try {
-            return new Datacenter(database, SimulatedRack.start(rackR1(), SimOptions.defaults()));
+            return new Datacenter(database, SimulatedRack.start(served, SimOptions.defaults()));
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -125,6 +134,7 @@ public final class Datacenter implements AutoCloseable {
                 TorStarterManager.TYPE, new TorStarterHandler(queue, SwitchConnector.eapi(access()),
                         new VerifySettings(Duration.ofSeconds(2), Duration.ofMillis(100))),
                 ServerValidationManager.TYPE, new ServerValidationHandler(queue, access()),
+                ServerProvisionManager.TYPE, new ServerProvisionHandler(queue, access(), PROVISION_POLL),
                 RackWorkflow.TYPE, new RackSummaryHandler(queue));
     }
 

@@ -68,7 +68,8 @@ final class RackPages {
             // Out-of-range values are clamped just outside the range, so that the options name the rule.
             int serversInFlight = inFlight == null ? 0
                     : (int) Math.clamp(inFlight, -1L, JobRules.MAX_CONCURRENCY_LIMIT + 1L);
-            ValidateOptions options = new ValidateOptions(null, serversInFlight, call.user().name(), null);
+            ValidateOptions options = new ValidateOptions(null, serversInFlight, call.user().name(), null,
+                    "true".equals(form.get("provision")));
             // Charged to the person's submit rate, as their ValidateRack calls are.
             RackSubmission submitted = new RackWorkflow(queues.as(call.audit("ValidateRack"))
                     .withQuota(quotas.apply(call.user())),
@@ -91,6 +92,8 @@ final class RackPages {
         model.put("switches", report.devices().stream().filter(d -> d.kind() == DeviceKind.SWITCH).toList());
         // Top of the rack first, as a technician standing in front of it reads it.
         model.put("servers", report.devices().stream().filter(d -> d.kind() == DeviceKind.SERVER)
+                .sorted(Comparator.comparingInt(DeviceReport::positionU).reversed()).toList());
+        model.put("provisioning", report.devices().stream().filter(d -> d.kind() == DeviceKind.PROVISIONING)
                 .sorted(Comparator.comparingInt(DeviceReport::positionU).reversed()).toList());
         model.put("jobIds", report.devices().stream().map(d -> Long.toString(d.jobId())).toList());
         call.html(200, templates.render("rack.ftlh", model));

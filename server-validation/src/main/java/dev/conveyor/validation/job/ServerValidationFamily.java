@@ -3,6 +3,8 @@ package dev.conveyor.validation.job;
 import dev.conveyor.family.FamilyContext;
 import dev.conveyor.family.JobFamily;
 import dev.conveyor.tor.job.DeviceAccess;
+import dev.conveyor.validation.provision.ServerProvisionHandler;
+import dev.conveyor.validation.provision.ServerProvisionManager;
 import dev.conveyor.validation.workflow.RackCommand;
 import dev.conveyor.validation.workflow.RackGrpcService;
 import dev.conveyor.validation.workflow.RackSummaryHandler;
@@ -17,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server validation family: server jobs ({@value ServerValidationManager#TYPE}), the rack
+ * The server validation family: server jobs ({@value ServerValidationManager#TYPE}), server
+ * provisioning jobs ({@value ServerProvisionManager#TYPE}), the rack
  * workflow's parent jobs ({@value RackWorkflow#TYPE}), their tables
  * ({@code classpath:db/server_validation}), their handlers, {@code RackService}, and the
  * {@code conveyor rack} commands.
@@ -53,11 +56,12 @@ public final class ServerValidationFamily implements JobFamily {
         handlers.put(RackWorkflow.TYPE, new RackSummaryHandler(context.queueManager()));
         Map<String, String> env = System.getenv();
         if (DeviceAccess.configured(ENV_PREFIX, env)) {
-            handlers.put(ServerValidationManager.TYPE, new ServerValidationHandler(context.queueManager(),
-                    DeviceAccess.fromEnvironment(ENV_PREFIX, env)));
+            DeviceAccess access = DeviceAccess.fromEnvironment(ENV_PREFIX, env);
+            handlers.put(ServerValidationManager.TYPE, new ServerValidationHandler(context.queueManager(), access));
+            handlers.put(ServerProvisionManager.TYPE, new ServerProvisionHandler(context.queueManager(), access));
         } else {
-            log.info("{} jobs are not served by this worker: {}_USERNAME is not set", ServerValidationManager.TYPE,
-                    ENV_PREFIX);
+            log.info("{} and {} jobs are not served by this worker: {}_USERNAME is not set",
+                    ServerValidationManager.TYPE, ServerProvisionManager.TYPE, ENV_PREFIX);
         }
         return Map.copyOf(handlers);
     }

@@ -7,10 +7,11 @@ import java.util.List;
  * What a server must have, and the firmware it must run at least.
  *
  * @param accelerators the processors other than CPUs it must carry; none when omitted
+ * @param provisioning what "provision, then validate" does first; null when servers of this profile are not provisioned
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HardwareProfile(Cpu cpu, Integer memoryGiB, Drives drives, Nics nics, FirmwareBaseline firmware,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Accelerator> accelerators) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Accelerator> accelerators, Provisioning provisioning) {
     /** The {@code ProcessorType} values a profile may expect besides CPUs (DSP0268 Processor). */
     public static final List<String> ACCELERATOR_TYPES = List.of("GPU", "FPGA", "DSP", "Accelerator", "OEM");
 

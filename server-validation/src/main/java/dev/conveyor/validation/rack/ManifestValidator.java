@@ -236,6 +236,9 @@ public final class ManifestValidator {
         if (present(path, value) && FirmwareVersion.parse(value).isEmpty()) {
             problem(path, "must be " + FirmwareVersion.FORMATS + ", got '" + value + "'");
         }
+        if (profile.provisioning() != null) {
+            ProvisioningRules.check(path + ".provisioning", profile.provisioning(), this::problem);
+        }
     }
 
     private void nics(String path, HardwareProfile.Nics nics) {

@@ -79,6 +79,11 @@ public final class RedfishClient implements AutoCloseable {
         return session;
     }
 
+    /** The writes of provisioning (updates, BIOS settings, boot override, reset) over this client's session. */
+    public RedfishActions actions() {
+        return new RedfishActions(http, navigator, root);
+    }
+
     public ServiceRoot serviceRoot() {
         return new ServiceRoot(root.uri(), root.text("RedfishVersion"), root.text("UUID"), root.text("Vendor"),
                 root.text("Product"));

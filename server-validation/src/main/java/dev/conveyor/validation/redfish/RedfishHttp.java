@@ -95,6 +95,28 @@ final class RedfishHttp implements AutoCloseable {
         sessionToken = null;
     }
 
+    /**
+     * An action or update (POST, PATCH) or a read that may answer 202 or 204, such as a task monitor
+     * (DSP0266 §13.2): the status, the {@code Location} header and the body (an empty object when
+     * there is none). 4xx is refused ({@link RedfishProtocolException}), 5xx unavailable.
+     *
+     * @param note what the request asked for, e.g. the body, for the job's event ({@link Exchange})
+     */
+    RedfishReply exchange(String method, URI uri, JsonNode body, String note) {
+        HttpRequest.Builder request = request(uri, true);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        }
+        HttpResponse<String> response = send(method, uri, request, note);
+        requireSuccess(uri, response);
+        JsonNode parsed = response.body() == null || response.body().isBlank() ? json.createObjectNode()
+                : parse(uri, response.body());
+        return new RedfishReply(response.statusCode(), response.headers().firstValue("Location"), parsed);
+    }
+
     private HttpRequest.Builder request(URI uri, boolean authenticated) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
@@ -111,21 +133,25 @@ final class RedfishHttp implements AutoCloseable {
     }
 
     private HttpResponse<String> send(String method, URI uri, HttpRequest.Builder request) {
+        return send(method, uri, request, "");
+    }
+
+    private HttpResponse<String> send(String method, URI uri, HttpRequest.Builder request, String note) {
         long started = System.nanoTime();
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            listener.onExchange(Exchange.responded(method, uri, "", response.statusCode(), since(started)));
+            listener.onExchange(Exchange.responded(method, uri, note, response.statusCode(), since(started)));
             return response;
         } catch (IOException e) {
             String failure = TransportFailure.describe(e);
-            listener.onExchange(Exchange.failed(method, uri, "", failure, since(started)));
+            listener.onExchange(Exchange.failed(method, uri, note, failure, since(started)));
             if (TransportFailure.untrustedCertificate(e)) {
                 throw new RedfishProtocolException(uri, 0, TransportFailure.certificateProblem(e, uri.getHost()), e);
             }
             throw new RedfishUnavailableException(uri, failure, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            listener.onExchange(Exchange.failed(method, uri, "", "interrupted", since(started)));
+            listener.onExchange(Exchange.failed(method, uri, note, "interrupted", since(started)));
             throw new RedfishUnavailableException(uri, "interrupted while waiting for the BMC", e);
         }
     }

@@ -39,7 +39,7 @@ public final class RackGrpcService extends RackServiceGrpc.RackServiceImplBase {
     public void validateRack(ValidateRackRequest request, StreamObserver<ValidateRackResponse> response) {
         respond(response, () -> {
             ValidateOptions options = new ValidateOptions(request.getRequestId().isEmpty() ? null : request.getRequestId(),
-                    request.getMaxServersInFlight(), caller.name(), null);
+                    request.getMaxServersInFlight(), caller.name(), null, request.getProvision());
             RackWorkflow asCaller = workflow.as(caller.queue(workflow.queue()));
             RackSubmission s = switch (request.getSourceCase()) {
                 case MANIFEST_TEXT -> asCaller.validate(request.getManifestText().getText(),
@@ -106,8 +106,11 @@ public final class RackGrpcService extends RackServiceGrpc.RackServiceImplBase {
     }
 
     private static dev.conveyor.proto.v1.DeviceKind kind(DeviceKind kind) {
-        return kind == DeviceKind.SWITCH ? dev.conveyor.proto.v1.DeviceKind.DEVICE_KIND_SWITCH
-                : dev.conveyor.proto.v1.DeviceKind.DEVICE_KIND_SERVER;
+        return switch (kind) {
+            case SWITCH -> dev.conveyor.proto.v1.DeviceKind.DEVICE_KIND_SWITCH;
+            case SERVER -> dev.conveyor.proto.v1.DeviceKind.DEVICE_KIND_SERVER;
+            case PROVISIONING -> dev.conveyor.proto.v1.DeviceKind.DEVICE_KIND_PROVISIONING;
+        };
     }
 
     private static dev.conveyor.proto.v1.JobState state(JobState state) {

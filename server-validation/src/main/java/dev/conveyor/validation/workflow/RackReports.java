@@ -60,6 +60,8 @@ public final class RackReports {
                 ServerValidationReport server = servers.get(child.id());
                 devices.add(new DeviceReport(server.job().getSerial(), DeviceKind.SERVER, server.job().getPositionU(),
                         child.id(), child.state(), server.failedChecks(), lastError(child)));
+            } else if (RackProvisioning.isProvisioning(child)) {
+                devices.add(RackProvisioning.report(queue, child, lastError(child)));
             }
         }
         devices.sort(Comparator.comparing(DeviceReport::kind).thenComparing(DeviceReport::positionU)

@@ -25,7 +25,11 @@ final class RackTable {
     }
 
     static String kind(DeviceKind kind) {
-        return kind == DeviceKind.DEVICE_KIND_SWITCH ? "switch" : "server";
+        return switch (kind) {
+            case DEVICE_KIND_SWITCH -> "switch";
+            case DEVICE_KIND_PROVISIONING -> "provision";
+            default -> "server";
+        };
     }
 
     static String state(JobState state) {

@@ -41,6 +41,11 @@ final class RackValidateCommand implements Callable<Integer> {
             description = "Servers of the rack validated at once (default: the server's, 4).")
     int maxServersInFlight;
 
+    @Option(names = "--provision",
+            description = "Provision, then validate: servers whose profile has a provisioning block are provisioned"
+                    + " (firmware, BIOS settings, PXE boot) before they are validated.")
+    boolean provision;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -49,7 +54,8 @@ final class RackValidateCommand implements Callable<Integer> {
                 .setManifestText(ManifestText.newBuilder().setText(Files.readString(file))
                         .setFormat(file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
                                 ? ManifestFormat.MANIFEST_FORMAT_JSON : ManifestFormat.MANIFEST_FORMAT_YAML))
-                .setMaxServersInFlight(maxServersInFlight);
+                .setMaxServersInFlight(maxServersInFlight)
+                .setProvision(provision);
         if (requestId != null) {
             request.setRequestId(requestId);
         }

@@ -27,7 +27,9 @@ import java.util.Map;
  * server that depends on the jobs of the switches it is cabled to (all of the rack's switches when
  * the manifest does not say). The servers of a rack share the concurrency key {@code rack:<id>},
  * so at most a configured number of them are validated at once. Either every job is created or
- * none is; a manifest with any problem creates nothing.
+ * none is; a manifest with any problem creates nothing. With "provision, then validate"
+ * ({@link ValidateOptions#provision()}) a server whose profile has a provisioning block gets a
+ * provisioning job first ({@link RackProvisioning}), and its validation waits for that job.
  */
 public final class RackWorkflow {
     public static final String TYPE = "rack_validation";
@@ -63,6 +65,9 @@ public final class RackWorkflow {
     public RackSubmission validate(RackManifest manifest, ValidateOptions options) {
         RackManifest m = ManifestValidator.requireValid(manifest);
         String rackId = m.rackId();
+        if (options.provision()) {
+            RackProvisioning.requireSomething(m);
+        }
         int serversInFlight = options.serversInFlight() == 0 ? defaultServersInFlight : options.serversInFlight();
         NewJob parentJob = NewJob.builder(QUEUE, TYPE)
                 .awaitChildren(true)
@@ -71,7 +76,8 @@ public final class RackWorkflow {
                         "application/json")
                 .labels(Map.of("rack", rackId))
                 .idempotencyKey(options.requestId() == null ? null
-                        : "rack-validation/" + rackId + "/" + options.requestId())
+                        : (options.provision() ? "rack-provision/" : "rack-validation/") + rackId + "/"
+                                + options.requestId())
                 .createdBy(options.createdBy())
                 .traceParent(options.traceParent())
                 .build();
@@ -94,6 +100,14 @@ public final class RackWorkflow {
                         .toList();
                 if (dependsOn.isEmpty()) {
                     dependsOn = List.copyOf(switchJobs.values());
+                }
+                if (options.provision()) {
+                    DeviceJob provisioning = RackProvisioning.submit(submitter, rackId, server, m, parent.jobId(),
+                            dependsOn, serversInFlight, options);
+                    if (provisioning != null) {
+                        devices.add(provisioning);
+                        dependsOn = List.of(provisioning.jobId());
+                    }
                 }
                 NewJob job = child(ServerValidationManager.newJob(rackId, server), parent.jobId(), options)
                         .dependsOn(dependsOn)
@@ -123,7 +137,8 @@ public final class RackWorkflow {
     private RackSubmission existing(RackSubmission deduplicated) {
         List<DeviceJob> devices = new ArrayList<>();
         for (JobSnapshot child : RackReports.children(queue, deduplicated.parentJobId())) {
-            DeviceKind kind = child.type().equals(TorStarterManager.TYPE) ? DeviceKind.SWITCH : DeviceKind.SERVER;
+            DeviceKind kind = child.type().equals(TorStarterManager.TYPE) ? DeviceKind.SWITCH
+                    : RackProvisioning.isProvisioning(child) ? DeviceKind.PROVISIONING : DeviceKind.SERVER;
             devices.add(new DeviceJob(child.labels().getOrDefault("device", ""), kind, child.id(),
                     queue.dependencies(child.id())));
         }
