@@ -7,25 +7,53 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP forwarder on 127.0.0.1 between processes and the database that the test can turn
- * against them: {@link #freeze()} holds every byte in both directions while the connections stay
- * open (a stalled network: nothing fails, nothing arrives) until {@link #thaw()}; {@link #retarget}
- * cuts every connection and sends new ones to another port (a database server restarted on a
- * new port keeps its address for the clients).
+ * against them. Loopback only: it listens on the loopback address and forwards to a port of it.
+ * Its modes, each for every open connection and every new one until {@link #pass()}:
+ * <ul>
+ *   <li>{@link #pass()}: bytes flow both ways, held bytes are delivered in order;
+ *   <li>{@link #halfOpen(Direction)}: bytes one way are held while the other way flows; the sockets
+ *       stay open, nothing fails (a path whose packets get lost one way: TCP neither delivers nor
+ *       resets, so the bytes wait, as here, until the path heals or the connection is cut);
+ *   <li>{@link #halfOpenAfter(String, Direction)}: passes until the client sends a statement that
+ *       contains a marker (say, the claim's {@code ix_job_claim}), forwards that statement, then
+ *       holds one way: "half-open in the middle of a claim";
+ *   <li>{@link #blackhole()} ({@link #freeze()}): nothing either way, sockets open;
+ *   <li>{@link #reset()}: an RST on every open connection (both ends), and with
+ *       {@link #resetStorm()} on every new one too, until {@link #pass()};
+ *   <li>{@link #latency(Direction, Duration)}: each chunk delivered that long after it was read.
+ * </ul>
+ * {@link #retarget} cuts every connection and sends new ones to another port (a database server
+ * restarted on a new port keeps its address for the clients).
  */
 public final class FaultProxy implements AutoCloseable {
+    /** Which way bytes travel: from the client to the server, or back. */
+    public enum Direction { TO_SERVER, TO_CLIENT }
+
     private final ServerSocket listener;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Guards the mode below; every change notifies the writers waiting on it. */
     private final Object gate = new Object();
-    /** Written by the test thread, read by the pumps under {@link #gate}. */
-    private boolean frozen;
+    private final boolean[] held = new boolean[2];
+    private final long[] latencyNanos = new long[2];
+    private boolean storm;
+    private byte[] trigger;
+    private Direction triggerHolds;
+    private int triggered;
+    private volatile boolean closed;
     private volatile int targetPort;
 
     private FaultProxy(ServerSocket listener, int targetPort) {
@@ -52,15 +80,90 @@ public final class FaultProxy implements AutoCloseable {
         return jdbcUrl.replaceFirst("//[^/]+/", "//127.0.0.1:" + port() + "/");
     }
 
-    public void freeze() {
+    /** Connections open through the proxy right now. */
+    public int openConnections() {
+        return links.size();
+    }
+
+    /** Every mode off: bytes flow both ways at once, held bytes first; no storm, no latency, no trigger. */
+    public void pass() {
         synchronized (gate) {
-            frozen = true;
+            held[0] = false;
+            held[1] = false;
+            latencyNanos[0] = 0;
+            latencyNanos[1] = 0;
+            storm = false;
+            trigger = null;
+            gate.notifyAll();
         }
     }
 
-    public void thaw() {
+    /** Holds the bytes going {@code direction}; the other way flows. */
+    public void halfOpen(Direction direction) {
         synchronized (gate) {
-            frozen = false;
+            held[direction.ordinal()] = true;
+            gate.notifyAll();
+        }
+    }
+
+    /**
+     * Passes until a chunk the client sends contains {@code marker} (ASCII, as in a statement's
+     * text: Connector/J sends client-side prepared statements as text), forwards that chunk, then
+     * holds {@code direction} as {@link #halfOpen} does. See {@link #triggered()}.
+     */
+    public void halfOpenAfter(String marker, Direction direction) {
+        synchronized (gate) {
+            trigger = marker.getBytes(StandardCharsets.US_ASCII);
+            triggerHolds = direction;
+            gate.notifyAll();
+        }
+    }
+
+    /** How many times an armed marker has fired. */
+    public int triggered() {
+        synchronized (gate) {
+            return triggered;
+        }
+    }
+
+    /** Nothing either way; sockets stay open. */
+    public void blackhole() {
+        synchronized (gate) {
+            held[0] = true;
+            held[1] = true;
+            gate.notifyAll();
+        }
+    }
+
+    /** {@link #blackhole()}, by its older name. */
+    public void freeze() {
+        blackhole();
+    }
+
+    /** {@link #pass()}, by its older name. */
+    public void thaw() {
+        pass();
+    }
+
+    /** An RST on both ends of every open connection; new ones are forwarded as before. */
+    public void reset() {
+        for (Link link : links) {
+            link.reset();
+        }
+    }
+
+    /** {@link #reset()}, and every new connection reset as soon as it is accepted, until {@link #pass()}. */
+    public void resetStorm() {
+        synchronized (gate) {
+            storm = true;
+        }
+        reset();
+    }
+
+    /** Delivers each chunk going {@code direction} {@code delay} after it was read (order kept). */
+    public void latency(Direction direction, Duration delay) {
+        synchronized (gate) {
+            latencyNanos[direction.ordinal()] = delay.toNanos();
             gate.notifyAll();
         }
     }
@@ -71,9 +174,10 @@ public final class FaultProxy implements AutoCloseable {
         cutAll();
     }
 
+    /** Closes every open connection (an orderly close on both ends, not an RST). */
     public void cutAll() {
-        for (Socket s : sockets) {
-            closeQuietly(s);
+        for (Link link : links) {
+            link.close();
         }
     }
 
@@ -81,8 +185,15 @@ public final class FaultProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                sockets.add(client);
-                threads.submit(() -> connect(client));
+                boolean resetNow;
+                synchronized (gate) {
+                    resetNow = storm;
+                }
+                if (resetNow) {
+                    resetQuietly(client);
+                } else {
+                    threads.submit(() -> connect(client));
+                }
             } catch (IOException e) {
                 return;
             }
@@ -92,41 +203,153 @@ public final class FaultProxy implements AutoCloseable {
     private void connect(Socket client) {
         try {
             Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-            sockets.add(server);
-            threads.submit(() -> pump(client, server));
-            threads.submit(() -> pump(server, client));
+            Link link = new Link(client, server);
+            links.add(link);
+            if (closed) {
+                link.close();
+                return;
+            }
+            for (Direction d : Direction.values()) {
+                BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
+                threads.submit(() -> link.read(d, queue));
+                threads.submit(() -> link.write(d, queue));
+            }
         } catch (IOException e) {
             closeQuietly(client);
         }
     }
 
-    private void pump(Socket from, Socket to) {
-        byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                awaitThaw();
-                out.write(buffer, 0, n);
-                out.flush();
+    /** Bytes read at {@code readAt}; {@code force}: the statement that fired a trigger passes its own hold. */
+    private record Chunk(byte[] bytes, long readAt, boolean force) {
+        static final Chunk EOF = new Chunk(null, 0, false);
+    }
+
+    /** One client connection and its connection to the target. */
+    private final class Link {
+        private final Socket client;
+        private final Socket server;
+        /** The end of what the client sent last, so that a marker split across two reads is still found. */
+        private byte[] tail = new byte[0];
+
+        Link(Socket client, Socket server) {
+            this.client = client;
+            this.server = server;
+        }
+
+        void read(Direction d, BlockingQueue<Chunk> queue) {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = (d == Direction.TO_SERVER ? client : server).getInputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    byte[] bytes = Arrays.copyOf(buffer, n);
+                    queue.add(new Chunk(bytes, System.nanoTime(), d == Direction.TO_SERVER && fires(bytes)));
+                }
+            } catch (IOException e) {
+                // the socket closed or was reset: what was read still goes out, then the link ends
             }
-        } catch (IOException | InterruptedException e) {
-            // a cut connection or the proxy closing: the other direction ends too
-        } finally {
-            closeQuietly(from);
-            closeQuietly(to);
+            queue.add(Chunk.EOF);
+        }
+
+        /** Whether an armed marker is in {@code bytes}; if so, disarms it and starts holding. */
+        private boolean fires(byte[] bytes) {
+            synchronized (gate) {
+                if (trigger == null) {
+                    return false;
+                }
+                byte[] window = new byte[tail.length + bytes.length];
+                System.arraycopy(tail, 0, window, 0, tail.length);
+                System.arraycopy(bytes, 0, window, tail.length, bytes.length);
+                tail = Arrays.copyOfRange(window, Math.max(0, window.length - trigger.length + 1), window.length);
+                if (indexOf(window, trigger) < 0) {
+                    return false;
+                }
+                held[triggerHolds.ordinal()] = true;
+                trigger = null;
+                triggered++;
+                gate.notifyAll();
+                return true;
+            }
+        }
+
+        void write(Direction d, BlockingQueue<Chunk> queue) {
+            try (OutputStream out = (d == Direction.TO_SERVER ? server : client).getOutputStream()) {
+                while (true) {
+                    Chunk chunk = queue.take();
+                    awaitRelease(d, chunk);
+                    if (chunk == Chunk.EOF) {
+                        break;
+                    }
+                    out.write(chunk.bytes());
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // a cut connection or the proxy closing
+            } finally {
+                close();
+            }
+        }
+
+        /** Waits while {@code d} is held (unless the chunk fired the trigger) and until its latency has passed. */
+        private void awaitRelease(Direction d, Chunk chunk) throws InterruptedException {
+            synchronized (gate) {
+                while (!closed) {
+                    if (held[d.ordinal()] && !chunk.force()) {
+                        gate.wait();
+                        continue;
+                    }
+                    long wait = chunk.readAt() + latencyNanos[d.ordinal()] - System.nanoTime();
+                    if (chunk == Chunk.EOF || wait <= 0) {
+                        return;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(gate, wait);
+                }
+            }
+        }
+
+        /** Both ends set to reset before either closes: the pumps' own close on the first end's failure resets too. */
+        void reset() {
+            links.remove(this);
+            lingerZero(client);
+            lingerZero(server);
+            closeQuietly(client);
+            closeQuietly(server);
+        }
+
+        void close() {
+            links.remove(this);
+            closeQuietly(client);
+            closeQuietly(server);
         }
     }
 
-    private void awaitThaw() throws InterruptedException {
-        synchronized (gate) {
-            while (frozen) {
-                gate.wait();
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
             }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Linger on with a zero timeout: close() sends an RST instead of a FIN. */
+    private static void resetQuietly(Socket s) {
+        lingerZero(s);
+        closeQuietly(s);
+    }
+
+    private static void lingerZero(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // already closed: nothing to reset
         }
     }
 
-    private void closeQuietly(Socket s) {
-        sockets.remove(s);
+    private static void closeQuietly(Socket s) {
         try {
             s.close();
         } catch (IOException e) {
@@ -136,7 +359,8 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        thaw();
+        closed = true;
+        pass();
         try {
             listener.close();
         } catch (IOException e) {
