@@ -62,12 +62,20 @@ final class ExecutionLedger {
 
     private static void parse(String process, String line, Map<String, Execution> executions) {
         String[] f = line.split(" ");
-        if (f.length != 6) {
+        Instant at;
+        Step step;
+        long job;
+        try {
+            at = Instant.EPOCH.plus(Long.parseLong(f[0]), ChronoUnit.MICROS);
+            step = Step.valueOf(f[1]);
+            job = Long.parseLong(f[2]);
+            Long.parseLong(f[4]);
+        } catch (RuntimeException cutShort) {
             return; // a line cut short by a SIGKILL in the middle of its write
         }
-        Instant at = Instant.EPOCH.plus(Long.parseLong(f[0]), ChronoUnit.MICROS);
-        Step step = Step.valueOf(f[1]);
-        long job = Long.parseLong(f[2]);
+        if (f.length != 6) {
+            return;
+        }
         String key = job + "/" + f[4];
         Execution e = executions.get(key);
         if (e == null) {

@@ -87,7 +87,7 @@ final class FaultCluster implements AutoCloseable {
         this.checks = new ReliabilityChecks(url, EmbeddedMariaDb.USER, null, ledgerDir, lease);
         this.workerFlags = List.of("--pool", queue + ":" + slots, "--lease", lease.toSeconds() + "s",
                 "--reaper-interval", "1s", "--idle-poll-max", "200ms", "--shutdown-timeout", "2s",
-                "--handler-stop-grace", "1s", "--prefetch", "0", "--wakeups-from", "127.0.0.1:" + port);
+                "--handler-stop-grace", "1s", "--prefetch", "0");
     }
 
     /** Starts everything and waits until {@code workers} daemons have registered. */

@@ -9,10 +9,6 @@ import dev.conveyor.fault.FaultCluster.Worker;
 import dev.conveyor.proto.v1.JobState;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,12 +51,14 @@ class FaultScenariosIT {
 
     private FaultCluster cluster;
     private Faults faults;
+    private Races races;
     private final Random random = new Random(10);
 
     @BeforeAll
     void start() throws Exception {
         cluster = FaultCluster.start("scenarios", QUEUE, WORKERS, SLOTS, LEASE);
         faults = new Faults(cluster);
+        races = new Races(cluster);
     }
 
     @AfterEach
@@ -168,25 +166,21 @@ class FaultScenariosIT {
         List<Long> succeeding = cluster.load.submit("cancel-succeeding", n, i -> "800");
         List<long[]> pairs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            long dependency = cluster.load.submit(cluster.load.job("retry-dep-" + i, "1000").build());
-            long dependent = cluster.load.submit(cluster.load.job("retry-job-" + i, "200").addDependsOn(dependency).build());
-            assertThat(cluster.load.cancel(dependent, "to be retried")).isEqualTo(JobState.JOB_STATE_CANCELLED);
-            run.jobs(List.of(dependency, dependent));
-            pairs.add(new long[] {dependency, dependent});
+            pairs.add(races.retryPair(run, "retry-" + i, 1000));
         }
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> done = new ArrayList<>();
             for (long id : failing) {
                 long delay = random.nextInt(1500);
-                done.add(threads.submit(() -> cancelWhileRunning(run, id, delay)));
+                done.add(threads.submit(() -> races.cancelWhileRunning(run, id, delay)));
             }
             for (long id : succeeding) {
                 long delay = random.nextInt(1000);
-                done.add(threads.submit(() -> cancelWhileRunning(run, id, delay)));
+                done.add(threads.submit(() -> races.cancelWhileRunning(run, id, delay)));
             }
             for (long[] pair : pairs) {
                 long delay = 1000 + random.nextInt(120) - 60;
-                done.add(threads.submit(() -> retryAsItsDependencyCompletes(run, pair[0], pair[1], delay)));
+                done.add(threads.submit(() -> races.retryAsItsDependencyCompletes(run, pair[0], pair[1], delay)));
             }
             for (Future<?> f : done) {
                 f.get();
@@ -277,46 +271,5 @@ class FaultScenariosIT {
         faults.awaitLeases(w);
         faults.powerLoss(run, w);
         cluster.checks.verify(run, SETTLE);
-    }
-
-    /** Waits until {@code id} runs, lets it run {@code delay} ms, cancels it, and records the epoch it had. */
-    private void cancelWhileRunning(FaultRun run, long id, long delay) {
-        Conditions.await(SETTLE, "job " + id + " running", () -> cluster.load.state(id) != JobState.JOB_STATE_READY);
-        pause(delay);
-        cluster.load.cancel(id, "cancel racing its run");
-        run.cancelled(id, epoch(id));
-    }
-
-    /** Retries {@code dependent} {@code delay} ms after {@code dependency} started: about when it completes. */
-    private void retryAsItsDependencyCompletes(FaultRun run, long dependency, long dependent, long delay) {
-        Conditions.await(SETTLE, "job " + dependency + " running",
-                () -> cluster.load.state(dependency) != JobState.JOB_STATE_READY);
-        pause(delay);
-        JobState after = cluster.load.retry(dependent);
-        if (after != JobState.JOB_STATE_WAITING && after != JobState.JOB_STATE_READY) {
-            run.problem("retry of " + dependent + " left it " + after);
-        }
-    }
-
-    private long epoch(long id) {
-        try (Connection c = cluster.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT lease_epoch FROM job WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The moment in a job's run at which a race is started: the schedule, not a wait. */
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

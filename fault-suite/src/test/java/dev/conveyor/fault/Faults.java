@@ -82,6 +82,13 @@ final class Faults {
         return fault;
     }
 
+    /** One RST on every open connection of {@code w}; new ones pass. */
+    Fault reset(FaultRun run, Worker w) throws SQLException {
+        Fault fault = begin(run, w, "reset", false);
+        w.proxy().reset();
+        return fault;
+    }
+
     /** Every connection of {@code w}, and every new one, reset for {@code hold}. */
     Fault resetStorm(FaultRun run, Worker w, Duration hold) throws SQLException, InterruptedException {
         Map<Long, Held> leases = cluster.leasesOf(w);
