@@ -44,10 +44,31 @@ final class Execution {
     private final AtomicReference<Handler> handler = new AtomicReference<>(Handler.RUNNING);
     /** True from the moment the job's thread took a handler slot until one side gives it up. */
     private final AtomicBoolean holdsSlot = new AtomicBoolean();
+    /**
+     * The lease's local deadline on {@link System#nanoTime()}: the time taken before sending the
+     * claim or the last renewal that committed, plus the lease. The database's expiry is no
+     * earlier (it starts its lease when the statement arrives, after that send). Set at claim by
+     * the poller, moved forward only by the heartbeat thread; read by the fence and the completer.
+     */
+    private volatile long leaseDeadline;
 
-    Execution(ClaimedJob job, Consumer<Execution> onStopRequested) {
+    /** @param leaseDeadline the claim's local deadline, {@link System#nanoTime()} based */
+    Execution(ClaimedJob job, long leaseDeadline, Consumer<Execution> onStopRequested) {
         this.job = job;
+        this.leaseDeadline = leaseDeadline;
         this.onStopRequested = onStopRequested;
+    }
+
+    /** The lease's local deadline, {@link System#nanoTime()} based. */
+    long leaseDeadline() {
+        return leaseDeadline;
+    }
+
+    /** Heartbeat thread: a renewal sent with this deadline committed. Never moves the deadline back. */
+    void leaseRenewed(long deadline) {
+        if (deadline - leaseDeadline > 0) {
+            leaseDeadline = deadline;
+        }
     }
 
     ClaimedJob job() {

@@ -5,6 +5,7 @@ import dev.conveyor.core.CompletionResult;
 import dev.conveyor.core.Lease;
 import dev.conveyor.core.Outcome;
 import dev.conveyor.core.QueueManager;
+import dev.conveyor.core.StoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,18 +26,24 @@ import org.slf4j.LoggerFactory;
  * record at once, so that one batch's commit (a log flush) does not hold up the next batch, and
  * the database can flush their commits together.
  *
- * <p>A batch the store refuses as a whole (the database is away) is retried one completion at a
- * time with backoff; what still cannot be recorded is left to expire and be reaped. (A handler's
- * failing {@link dev.conveyor.core.TransactionalWork} is not such a case: the store turns it into
- * a retryable failure of that job alone.)
+ * <p>A lot that cannot be recorded because the database is unreachable is retried whole, with
+ * backoff (100 ms doubling to 1 s), until its leases' local deadlines (see {@link LeaseFence}):
+ * the executions stay in the pool's in-flight map meanwhile, so the heartbeat keeps renewing their
+ * leases whenever the database answers. Only an execution whose deadline passes is given up (a
+ * lost lease: the job runs again once the lease expires and is reaped). A lot the database
+ * refuses (an error, not an absence) is recorded one completion at a time, each tried a few times.
+ * (A handler's failing {@link dev.conveyor.core.TransactionalWork} is not such a case: the store
+ * turns it into a retryable failure of that job alone.)
  */
 final class JobCompleter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobCompleter.class);
     private static final int MAX_BATCH = 500;
     /** Recording threads: while one waits for its commit's flush, another writes its batch. */
     static final int THREADS = 2;
-    private static final int MAX_TRIES = 5;
+    /** Tries of a completion the database refuses (an error other than being unreachable). */
+    private static final int MAX_REFUSALS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
 
     private record Pending(Execution execution, Outcome outcome) {
     }
@@ -119,9 +127,12 @@ final class JobCompleter implements AutoCloseable {
         try {
             apply(batch, queueManager.complete(completions(batch)));
             return;
+        } catch (StoreUnavailableException e) {
+            retryUntilDeadline(batch, e);
+            return;
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
-                recordAlone(batch.getFirst(), e);
+                retryUntilDeadline(batch, e);
                 return;
             }
             log.warn("recording {} completions together failed ({}); recording them one by one", batch.size(),
@@ -131,27 +142,70 @@ final class JobCompleter implements AutoCloseable {
             try {
                 apply(List.of(p), queueManager.complete(completions(List.of(p))));
             } catch (RuntimeException e) {
-                recordAlone(p, e);
+                retryUntilDeadline(List.of(p), e);
             }
         }
     }
 
-    /** Retries one completion with backoff; gives up after {@value #MAX_TRIES} tries (the lease then expires). */
-    private void recordAlone(Pending p, RuntimeException firstFailure) throws InterruptedException {
+    /**
+     * Retries a lot with backoff for as long as its leases last by this host's clock (each
+     * execution's local deadline, which the heartbeat keeps moving while the database answers it):
+     * a failover shorter than the lease loses nothing. An execution whose deadline passes is given
+     * up, its lease counted lost (the job runs again after the lease expires). The database
+     * refusing a completion, rather than being unreachable, is retried {@value #MAX_REFUSALS} times
+     * at most: trying again changes nothing there.
+     */
+    private void retryUntilDeadline(List<Pending> lot, RuntimeException firstFailure) throws InterruptedException {
+        List<Pending> left = lot;
         RuntimeException failure = firstFailure;
+        int refusals = 0;
         Duration backoff = FIRST_BACKOFF;
-        for (int tries = 1; tries < MAX_TRIES; tries++) {
-            Thread.sleep(backoff);
-            backoff = backoff.multipliedBy(2);
+        while (true) {
+            if (!(failure instanceof StoreUnavailableException) && ++refusals >= MAX_REFUSALS) {
+                left.forEach(p -> giveUp(p, "the database refused it " + MAX_REFUSALS + " times"));
+                return;
+            }
+            left = withinDeadline(left);
+            if (left.isEmpty()) {
+                return;
+            }
+            long untilFirstDeadline = left.stream().mapToLong(p -> p.execution().leaseDeadline()).min().orElseThrow()
+                    - System.nanoTime();
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, Math.min(backoff.toNanos(), untilFirstDeadline)));
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) <= 0 ? backoff.multipliedBy(2) : MAX_BACKOFF;
+            left = withinDeadline(left);
+            if (left.isEmpty()) {
+                return;
+            }
             try {
-                apply(List.of(p), queueManager.complete(completions(List.of(p))));
+                apply(left, queueManager.complete(completions(left)));
                 return;
             } catch (RuntimeException e) {
+                log.debug("recording {} completion(s) failed again: {}", left.size(), e.toString());
                 failure = e;
             }
         }
-        log.error("could not record the outcome of job {} ({} tries); its lease will expire and it will run again",
-                p.execution().job().id(), MAX_TRIES, failure);
+    }
+
+    /** The lot without the executions whose lease ran out by this host's clock; those are given up. */
+    private List<Pending> withinDeadline(List<Pending> lot) {
+        long now = System.nanoTime();
+        List<Pending> within = new ArrayList<>(lot.size());
+        for (Pending p : lot) {
+            if (p.execution().leaseDeadline() - now > 0) {
+                within.add(p);
+            } else {
+                giveUp(p, "its lease ran out (by this host's clock) while the database could not be reached");
+            }
+        }
+        return within;
+    }
+
+    private void giveUp(Pending p, String why) {
+        metrics.leaseLost();
+        log.error("could not record the {} of job {} epoch {}: {}; the lease is given up and the job will run again",
+                p.outcome().getClass().getSimpleName(), p.execution().job().id(), p.execution().job().leaseEpoch(),
+                why);
         onFinished.accept(p.execution());
     }
 

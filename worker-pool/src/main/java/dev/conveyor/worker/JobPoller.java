@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * (a submission in this process, a cross-process signal) ends the wait and resets the back-off.
  */
 final class JobPoller implements Runnable {
+
+    /** Starts a claimed job; {@code leaseDeadline} is its lease's local deadline ({@link System#nanoTime()}). */
+    @FunctionalInterface
+    interface Launcher {
+        void launch(ClaimedJob job, long leaseDeadline);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(JobPoller.class);
     /** How often a poller blocked on a full lease budget checks that the pool is still running. */
     private static final long LEASE_WAIT_MILLIS = 200;
@@ -32,12 +38,12 @@ final class JobPoller implements Runnable {
     private final String owner;
     private final Semaphore leases;
     private final WakeSignal wakeSignal;
-    private final Consumer<ClaimedJob> launcher;
+    private final Launcher launcher;
     private final BooleanSupplier running;
     private final PoolMetrics metrics;
 
     JobPoller(QueueManager queueManager, WorkerPoolConfig config, String owner, Semaphore leases, WakeSignal wakeSignal,
-            Consumer<ClaimedJob> launcher, BooleanSupplier running, PoolMetrics metrics) {
+            Launcher launcher, BooleanSupplier running, PoolMetrics metrics) {
         this.queueManager = queueManager;
         this.config = config;
         this.owner = owner;
@@ -92,11 +98,15 @@ final class JobPoller implements Runnable {
             if (!running.getAsBoolean()) {
                 return 0;
             }
+            // Taken before the claim is sent: the database starts the lease later, so the local
+            // deadline it gives is never later than the database's.
+            long sent = System.nanoTime();
             List<ClaimedJob> jobs = queueManager.claim(new ClaimRequest(config.queue(), owner, reserved,
                     config.leaseDuration()));
             metrics.claimed(jobs.size());
+            long deadline = sent + config.leaseDuration().toNanos();
             for (ClaimedJob job : jobs) {
-                launcher.accept(job);
+                launcher.launch(job, deadline);
                 launched++;
             }
             return launched;

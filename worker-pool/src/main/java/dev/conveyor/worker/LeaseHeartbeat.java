@@ -50,13 +50,24 @@ final class LeaseHeartbeat implements AutoCloseable {
         if (leases.isEmpty()) {
             return;
         }
+        // Taken before the renewal is sent: the database's new expiry is no earlier than this plus
+        // the lease, so the deadline the fence counts down to is never later than the database's.
+        long sent = System.nanoTime();
         HeartbeatResult result;
         try {
             result = queueManager.heartbeat(owner, leases, leaseDuration);
         } catch (RuntimeException e) {
-            log.warn("heartbeat of {} leases failed; they expire {} after the last renewal: {}", leases.size(),
-                    leaseDuration, e.toString());
+            log.warn("heartbeat of {} leases failed; they expire {} after the last renewal, and their handlers are "
+                    + "stopped before that: {}", leases.size(), leaseDuration, e.toString());
             return;
+        }
+        long deadline = sent + leaseDuration.toNanos();
+        for (Lease lease : leases) {
+            Execution e = inFlight.get(lease);
+            // Only leases the statement renewed: a lost lease or a cancel request was not renewed.
+            if (e != null && !result.lost().contains(lease) && !result.cancelRequested().contains(lease)) {
+                e.leaseRenewed(deadline);
+            }
         }
         for (Lease lease : result.lost()) {
             Execution e = inFlight.get(lease);

@@ -17,6 +17,7 @@ final class PoolMetrics {
     private final String queue;
     private final Counter claimed;
     private final Counter leaseLosses;
+    private final Counter leaseFences;
     private final Counter retries;
     private final Counter dead;
     private final Counter timeouts;
@@ -31,6 +32,9 @@ final class PoolMetrics {
                 .description("jobs leased by this process's pools").register(registry);
         this.leaseLosses = Counter.builder("conveyor.worker.lease.losses").tag("queue", queue)
                 .description("executions whose lease was lost: their results were dropped").register(registry);
+        this.leaseFences = Counter.builder("conveyor.worker.lease.fenced").tag("queue", queue)
+                .description("handlers stopped by this worker because their lease could not be renewed before its "
+                        + "self-fencing margin (each is also a lease loss)").register(registry);
         this.retries = Counter.builder("conveyor.worker.jobs.retried").tag("queue", queue)
                 .description("executions that failed and were scheduled to run again").register(registry);
         this.dead = Counter.builder("conveyor.worker.jobs.dead").tag("queue", queue)
@@ -57,6 +61,10 @@ final class PoolMetrics {
 
     void leaseLost() {
         leaseLosses.increment();
+    }
+
+    void leaseFenced() {
+        leaseFences.increment();
     }
 
     void handlerTimedOut() {

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * records outcomes in batches and gives the lease up only then; the {@link LeaseHeartbeat} renews
  * all leases in one statement and interrupts handlers whose lease was lost or whose job was
  * cancelled; the {@link HandlerDeadlines} interrupt handlers that run past their time limit and
- * abandon those that ignore a request to stop. Two budgets: at most {@code slots} handlers run,
+ * abandon those that ignore a request to stop; the {@link LeaseFence} stops handlers whose lease
+ * could not be renewed before it can expire in the database (self-fencing). Two budgets: at most {@code slots} handlers run,
  * and at most {@code slots + prefetch} leases are held (claimed jobs waiting for a slot, running,
  * or being recorded). Prefetch lets the next job start the moment a handler returns, while its
  * predecessor's completion is committed, and lets claims and completions grow into batches; the
@@ -115,6 +116,7 @@ public final class WorkerPool implements AutoCloseable {
     private final JobCompleter completer;
     private final LeaseHeartbeat heartbeat;
     private final HandlerDeadlines deadlines;
+    private final LeaseFence fence;
     /** Claimer threads: while one waits for its claim's commit, the other claims. */
     private final List<Thread> pollers = new ArrayList<>();
     private final ExecutorService handlerThreads;
@@ -141,6 +143,7 @@ public final class WorkerPool implements AutoCloseable {
         this.completer = new JobCompleter(queueManager, owner, metrics, this::finished);
         this.heartbeat = new LeaseHeartbeat(queueManager, owner, config, inFlight);
         this.deadlines = new HandlerDeadlines(owner, config.stopGrace(), metrics, this::abandoned);
+        this.fence = new LeaseFence(owner, config, inFlight, metrics);
         for (int i = 0; i < Math.min(CLAIMERS, config.maxLeases()); i++) {
             pollers.add(Thread.ofPlatform().daemon().name("conveyor-poller-" + owner + "-" + i).unstarted(
                     new JobPoller(queueManager, config, owner, leases, wakeSignal, this::launch,
@@ -161,6 +164,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         completer.start();
         heartbeat.start();
+        fence.start();
         pollers.forEach(Thread::start);
         queueManager.addSubmitListener(submitListener);
         log.info("worker pool {} started: queue {}, {} slots, prefetch {}, lease {}, handler time limit {} "
@@ -229,6 +233,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         deadlines.close();
         completer.close();
+        fence.close();
         heartbeat.close();
         handlerThreads.shutdownNow();
         state.set(State.TERMINATED);
@@ -244,9 +249,9 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Poller thread: a job was claimed. */
-    private void launch(ClaimedJob job) {
-        Execution execution = new Execution(job, deadlines::stopRequested);
+    /** Poller thread: a job was claimed; its lease runs out by this host's clock at {@code leaseDeadline}. */
+    private void launch(ClaimedJob job, long leaseDeadline) {
+        Execution execution = new Execution(job, leaseDeadline, deadlines::stopRequested);
         inFlight.put(job.lease(), execution);
         handlerThreads.execute(() -> execute(execution));
     }
@@ -492,10 +497,12 @@ public final class WorkerPool implements AutoCloseable {
             return this;
         }
 
+        /** @throws IllegalArgumentException without handlers, or when the lease does not cover self-fencing */
         public WorkerPool build() {
             if (handlers.isEmpty()) {
                 throw new IllegalArgumentException("pool for queue " + config.queue() + " has no handlers");
             }
+            config.requireLeaseCoversFencing();
             return new WorkerPool(this);
         }
     }

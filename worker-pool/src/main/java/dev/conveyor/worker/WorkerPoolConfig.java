@@ -12,8 +12,9 @@ import java.time.Duration;
  * @param maxBatch          at most this many jobs per claim statement (fewer when fewer slots are free)
  * @param leaseDuration     how long a lease lasts without renewal: a crashed worker's jobs run again
  *                          after about this long
- * @param heartbeatInterval how often all in-flight leases are renewed, in one statement; well under
- *                          the lease so that one slow or failed heartbeat does not lose them
+ * @param heartbeatInterval how often all in-flight leases are renewed, in one statement; the lease
+ *                          must exceed it plus the self-fencing margin ({@link #requireLeaseCoversFencing()}),
+ *                          and a lease of at least twice it plus the margin rides out one failed heartbeat
  * @param idlePollMin       the first wait after a claim found nothing; it doubles while the queue stays empty
  * @param idlePollMax       the longest wait between claims of an idle pool; a submission in the same
  *                          process (or {@link WorkerPool#wake()}) ends the wait at once
@@ -25,7 +26,8 @@ import java.time.Duration;
  *                          remain, DEAD after the last
  * @param stopGrace         how long a handler asked to stop (time limit, cancellation, lost lease) may
  *                          take to return; past it the pool records the outcome without it, frees its
- *                          slot and abandons its thread (its late result is ignored, its writes fenced)
+ *                          slot and abandons its thread (its late result is ignored, its writes fenced).
+ *                          Part of the self-fencing margin ({@link #fenceMargin()})
  * @param prefetch          jobs the pool may claim beyond its slots, to start the moment a slot frees
  *                          (while the previous job's completion is still being recorded): the pool
  *                          holds at most {@code slots + prefetch} leases. Used only while handlers are
@@ -54,7 +56,20 @@ public record WorkerPoolConfig(
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     /** Long enough for any handler we know of (a server's full validation takes minutes), short enough to notice. */
     public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofMinutes(30);
-    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
+    /**
+     * Short enough that the default lease (15 s, renewed every 5 s) covers a renewal interval plus
+     * the self-fencing margin ({@link #fenceMargin()}, which contains the stop grace).
+     */
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(3);
+    /** The self-fencing check's period at most; shorter for short leases ({@link #fenceTick()}). */
+    private static final Duration MAX_FENCE_TICK = Duration.ofMillis(250);
+    /** Timer lateness the margin allows for (a fence check that runs late, a busy host). */
+    private static final Duration FENCE_TIMER_SLACK = Duration.ofMillis(100);
+    /**
+     * Difference in clock rate allowed between this host and the database, per unit of time:
+     * 1,000 ppm, twice what NTP lets a disciplined clock slew (500 ppm).
+     */
+    private static final long FENCE_RATE_SLACK_PER_MILLION = 1_000;
     private static final Duration MIN_LEASE = Duration.ofMillis(500);
     private static final Duration MAX_STOP_GRACE = Duration.ofMinutes(10);
 
@@ -95,6 +110,50 @@ public record WorkerPoolConfig(
         }
     }
 
+    /**
+     * How often the pool checks its leases' local deadlines (self-fencing): a twentieth of the
+     * lease, at most 250 ms.
+     */
+    public Duration fenceTick() {
+        Duration twentieth = leaseDuration.dividedBy(20);
+        return twentieth.compareTo(MAX_FENCE_TICK) < 0 ? twentieth : MAX_FENCE_TICK;
+    }
+
+    /**
+     * The self-fencing margin: a handler whose lease was not renewed is interrupted this long
+     * before its local deadline (the send time of the last renewal that committed, plus the
+     * lease). It covers the stop grace (a handler that honours the interrupt has returned, or has
+     * been abandoned, before the deadline), the fence check's period and timer lateness, and a
+     * 1,000 ppm difference in clock rate over one lease: {@code stopGrace + fenceTick + 100 ms +
+     * lease / 1000}.
+     */
+    public Duration fenceMargin() {
+        return stopGrace.plus(fenceTick()).plus(FENCE_TIMER_SLACK)
+                .plus(leaseDuration.multipliedBy(FENCE_RATE_SLACK_PER_MILLION).dividedBy(1_000_000));
+    }
+
+    /**
+     * Checks the rule that ties the lease to self-fencing: {@code leaseDuration > heartbeatInterval +
+     * fenceMargin()}. A lease renewed on time must not reach its margin between two renewals, or
+     * every handler would be stopped. Checked when a pool is built (not by the constructor, so that
+     * a chain of {@code with…} calls may pass through a combination it then corrects).
+     *
+     * @throws IllegalArgumentException naming the settings and their values when the rule fails
+     * @return this config
+     */
+    public WorkerPoolConfig requireLeaseCoversFencing() {
+        Duration needed = heartbeatInterval.plus(fenceMargin());
+        if (leaseDuration.compareTo(needed) <= 0) {
+            throw new IllegalArgumentException("leaseDuration (" + DurationText.format(leaseDuration)
+                    + ") must be longer than heartbeatInterval (" + DurationText.format(heartbeatInterval)
+                    + ") plus the self-fencing margin (" + DurationText.format(fenceMargin()) + ": stopGrace "
+                    + DurationText.format(stopGrace) + " + fence checks and clock slack "
+                    + DurationText.format(fenceMargin().minus(stopGrace)) + "), i.e. longer than "
+                    + DurationText.format(needed) + ": lengthen the lease, or shorten stopGrace or heartbeatInterval");
+        }
+        return this;
+    }
+
     /** The most leases the pool holds at once: its slots and its prefetch. */
     public int maxLeases() {
         return slots + prefetch;
@@ -103,7 +162,7 @@ public record WorkerPoolConfig(
 
     /**
      * The defaults for {@code queue}: 8 slots, no prefetch, a 15 s lease renewed every 5 s, handlers stopped after
-     * 30 min and abandoned 10 s after they were asked to stop.
+     * 30 min and abandoned 3 s after they were asked to stop.
      */
     public static WorkerPoolConfig of(String queue) {
         return new WorkerPoolConfig(queue, DEFAULT_SLOTS, DEFAULT_MAX_BATCH, DEFAULT_LEASE_DURATION,

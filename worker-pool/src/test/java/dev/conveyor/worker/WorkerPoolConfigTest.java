@@ -18,13 +18,13 @@ class WorkerPoolConfigTest {
     }
 
     @Test
-    void handlersGetHalfAnHourAndTenSecondsToStopByDefault() {
+    void handlersGetHalfAnHourAndThreeSecondsToStopByDefault() {
         WorkerPoolConfig config = WorkerPoolConfig.of("default");
         assertThat(config.handlerTimeout()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(config.stopGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.stopGrace()).isEqualTo(Duration.ofSeconds(3));
         WorkerPoolConfig listed = new WorkerPoolConfig("default", 8, 50, Duration.ofSeconds(15), Duration.ofSeconds(5),
                 Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(30),
-                Duration.ofSeconds(10), 0);
+                Duration.ofSeconds(3), 0);
         assertThat(listed).isEqualTo(config);
         assertThat(config.prefetch()).as("a library pool claims only for free slots by default").isZero();
         assertThat(config.withPrefetch(5).maxLeases()).isEqualTo(13);
@@ -32,6 +32,23 @@ class WorkerPoolConfigTest {
                 .withLeaseDuration(Duration.ofSeconds(3)))
                 .extracting(WorkerPoolConfig::handlerTimeout, WorkerPoolConfig::stopGrace)
                 .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void theSelfFencingMarginHoldsTheStopGraceAndTheLeaseMustCoverItPlusOneRenewal() {
+        WorkerPoolConfig config = WorkerPoolConfig.of("default");
+        // 3 s grace + 250 ms of fence checks + 100 ms timer slack + 15 ms (1,000 ppm of 15 s).
+        assertThat(config.fenceMargin()).isEqualTo(Duration.ofMillis(3_365));
+        assertThat(config.requireLeaseCoversFencing()).isSameAs(config);
+        WorkerPoolConfig shortLease = config.withLeaseDuration(Duration.ofSeconds(3));
+        assertThat(shortLease.fenceTick()).isEqualTo(Duration.ofMillis(150));
+        assertThatThrownBy(shortLease::requireLeaseCoversFencing)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leaseDuration (3s) must be longer than heartbeatInterval (1s) plus the "
+                        + "self-fencing margin (3253ms: stopGrace 3s")
+                .hasMessageContaining("longer than 4253ms");
+        assertThat(shortLease.withStopGrace(Duration.ofSeconds(1)).requireLeaseCoversFencing().fenceMargin())
+                .isEqualTo(Duration.ofMillis(1_253));
     }
 
     @Test

@@ -43,7 +43,8 @@ class WorkerPoolLeaseIT {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         long id = queueManager.submit(NewJob.builder(queue, "block").build()).jobId();
-        WorkerPoolConfig config = WorkerPoolConfig.of(queue).withLeaseDuration(Duration.ofSeconds(3));
+        WorkerPoolConfig config = WorkerPoolConfig.of(queue).withLeaseDuration(Duration.ofSeconds(3))
+                .withStopGrace(Duration.ofSeconds(1));
         try (WorkerPool pool = WorkerPool.builder(queueManager, config).handler("block", ctx -> {
             started.countDown();
             try {
@@ -129,7 +130,8 @@ class WorkerPoolLeaseIT {
         long id = queueManager.submit(NewJob.builder(queue, "block").build()).jobId();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         // Renewed every second; one slot, so the pool cannot take the job back itself.
-        WorkerPoolConfig config = WorkerPoolConfig.of(queue).withSlots(1).withLeaseDuration(Duration.ofSeconds(3));
+        WorkerPoolConfig config = WorkerPoolConfig.of(queue).withSlots(1).withLeaseDuration(Duration.ofSeconds(3))
+                .withStopGrace(Duration.ofSeconds(1));
         try (WorkerPool pool = WorkerPool.builder(queueManager, config).meterRegistry(meters).handler("block", ctx -> {
             started.countDown();
             try {

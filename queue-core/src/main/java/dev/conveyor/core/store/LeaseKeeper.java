@@ -28,8 +28,8 @@ public final class LeaseKeeper {
         }
         List<Lease> list = new ArrayList<>(leases);
         String placeholders = String.join(",", java.util.Collections.nCopies(list.size(), "?"));
-        String cases = String.join(" ", java.util.Collections.nCopies(list.size(), "WHEN ? THEN ?"));
-        String sql = JobSql.RENEW_LEASES.formatted(placeholders, cases);
+        String pairs = String.join(",", java.util.Collections.nCopies(list.size(), "(?,?)"));
+        String sql = JobSql.RENEW_LEASES.formatted(placeholders, pairs);
         int matched;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -37,11 +37,11 @@ public final class LeaseKeeper {
             for (Lease l : list) {
                 ps.setLong(i++, l.jobId());
             }
-            ps.setString(i++, owner);
             for (Lease l : list) {
                 ps.setLong(i++, l.jobId());
                 ps.setLong(i++, l.epoch());
             }
+            ps.setString(i++, owner);
             matched = ps.executeUpdate();
         }
         if (matched == list.size()) {

@@ -69,9 +69,11 @@ public final class WorkerCommand implements Callable<Integer> {
     Duration handlerTimeout;
 
     @Option(names = "--handler-stop-grace", paramLabel = "DURATION", converter = DurationConverter.class,
-            defaultValue = "10s",
+            defaultValue = "3s",
             description = "How long a handler asked to stop (time limit, cancel, lost lease) may take to return; "
-                    + "past it its thread is abandoned and its slot freed (default: ${DEFAULT-VALUE}).")
+                    + "past it its thread is abandoned and its slot freed. Part of the self-fencing margin: "
+                    + "--lease must exceed a third of itself plus this grace plus up to 350 ms "
+                    + "(default: ${DEFAULT-VALUE}).")
     Duration handlerStopGrace;
 
     @Option(names = "--idle-poll-max", paramLabel = "DURATION", converter = DurationConverter.class,

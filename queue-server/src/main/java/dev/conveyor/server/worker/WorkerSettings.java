@@ -17,7 +17,9 @@ import java.time.Duration;
  *                        {@link #PREFETCH_DEFAULT} (the default) for four claim batches, {@code 4 × maxBatch}
  * @param handlerTimeout  the longest one execution of a handler may run before it is interrupted and
  *                        its attempt failed
- * @param stopGrace       how long a handler asked to stop may take to return before it is abandoned
+ * @param stopGrace       how long a handler asked to stop may take to return before it is abandoned; the
+ *                        lease must exceed its renewal interval (a third of it) plus the self-fencing
+ *                        margin, which holds the stop grace ({@link WorkerPoolConfig#fenceMargin()})
  * @param reaper          how often expired leases are returned, and in what batches
  * @param retention       how long finished jobs are kept, and how they are pruned
  */
@@ -37,7 +39,7 @@ public record WorkerSettings(Duration leaseDuration, Duration shutdownTimeout, D
             throw new IllegalArgumentException("prefetch must be 0 or more, was " + prefetch);
         }
         config(new PoolSpec("default", 1), leaseDuration, shutdownTimeout, idlePollMax, maxBatch, prefetch)
-                .withHandlerTimeout(handlerTimeout).withStopGrace(stopGrace);
+                .withHandlerTimeout(handlerTimeout).withStopGrace(stopGrace).requireLeaseCoversFencing();
         if (reaper == null || retention == null) {
             throw new IllegalArgumentException("reaper and retention settings are required");
         }

@@ -26,7 +26,7 @@ class WorkerCommandTest {
         assertThat(command.shutdownTimeout).isEqualTo(Duration.ofMillis(250));
         assertThat(command.reaperInterval).isEqualTo(Duration.ofSeconds(1));
         assertThat(command.handlerTimeout).isEqualTo(Duration.ofMinutes(30));
-        assertThat(command.handlerStopGrace).isEqualTo(Duration.ofSeconds(10));
+        assertThat(command.handlerStopGrace).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
@@ -66,6 +66,12 @@ class WorkerCommandTest {
                 -2, Duration.ofMinutes(30), Duration.ofSeconds(10), WorkerSettings.DEFAULTS.reaper(),
                 WorkerSettings.DEFAULTS.retention()))
                 .hasMessageContaining("prefetch");
+        assertThatThrownBy(() -> new WorkerSettings(Duration.ofSeconds(15), Duration.ZERO, Duration.ofSeconds(1), 50,
+                WorkerSettings.PREFETCH_DEFAULT, Duration.ofMinutes(30), Duration.ofSeconds(10),
+                WorkerSettings.DEFAULTS.reaper(), WorkerSettings.DEFAULTS.retention()))
+                .as("a 15 s lease renewed every 5 s cannot hold a 10 s stop grace inside its self-fencing margin")
+                .hasMessageContaining("leaseDuration (15s) must be longer than heartbeatInterval (5s) plus the "
+                        + "self-fencing margin (10365ms: stopGrace 10s");
         assertThat(WorkerSettings.DEFAULTS.poolConfig(PoolSpec.parse("default")).slots()).isEqualTo(8);
         assertThat(WorkerSettings.DEFAULTS.poolConfig(PoolSpec.parse("q:3")).prefetch())
                 .as("the daemon's default prefetch is four claim batches").isEqualTo(4 * WorkerSettings.DEFAULTS.maxBatch());
