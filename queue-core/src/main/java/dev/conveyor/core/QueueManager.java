@@ -54,6 +54,8 @@ public final class QueueManager {
     private final AuditLog auditLog = new AuditLog();
     /** Who the mutating calls of this view are made for; null for the process itself. */
     private final Audit audit;
+    /** Set by the first claim whose lease is too short for the connection bounds (one warning, at worst a few). */
+    private volatile boolean shortLeaseWarned;
     /** Added by pools at start, read by submitting threads after each commit; shared by audited views. */
     private final List<Consumer<String>> submitListeners;
 
@@ -63,7 +65,7 @@ public final class QueueManager {
         this.tx = new Transactions(database.dataSource());
         this.submitter = new JobSubmitter(config.limits(), database.family());
         this.claimer = new JobClaimer(config.concurrencyDeferral());
-        this.completer = new JobCompleter(config.retryPolicy());
+        this.completer = new JobCompleter(config.retryPolicy(), config.limits());
         this.submitListeners = new CopyOnWriteArrayList<>();
         this.audit = null;
     }
@@ -172,7 +174,7 @@ public final class QueueManager {
             List<EventLog.StateChange> events = new ArrayList<>(jobs.size());
             List<SubmitResult> r = submitter.submitAll(c, jobs, events);
             // One multi-row INSERT for the whole batch's "submitted" events.
-            JobSubmitter.appendEvents(c, events);
+            JobSubmitter.endTransaction(c, events);
             return r;
         });
         notifySubmitted(queues);
@@ -204,7 +206,7 @@ public final class QueueManager {
                 return r;
             });
             // One multi-row INSERT for the whole batch's "submitted" events.
-            JobSubmitter.appendEvents(c, events);
+            JobSubmitter.endTransaction(c, events);
             return done;
         });
         notifySubmitted(queues);
@@ -284,6 +286,12 @@ public final class QueueManager {
     // ---- the lease protocol (workers)
 
     public List<ClaimedJob> claim(ClaimRequest request) {
+        if (!shortLeaseWarned && !database.config().bounds().outlastedBy(request.leaseDuration())) {
+            shortLeaseWarned = true;
+            log.warn("leases of {} do not outlast the database connection bounds ({}): a vanished worker's row "
+                    + "locks may outlive its leases; lower the bounds or lengthen the lease", request.leaseDuration(),
+                    database.config().bounds());
+        }
         return tx.inTransaction("claim", c -> claimer.claim(c, request));
     }
 
@@ -373,7 +381,9 @@ public final class QueueManager {
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("batchSize must be in [1, 10000]");
         }
-        return tx.inTransaction("prune", c -> pruner.pruneBatch(c, olderThan, batchSize));
+        // A batch's deletes may take longer than the pool's socket timeout allows a hot-path statement.
+        return tx.inLongTransaction("prune", database.config().bounds().longStatementTimeout(),
+                c -> pruner.pruneBatch(c, olderThan, batchSize));
     }
 
     // ---- worker registry

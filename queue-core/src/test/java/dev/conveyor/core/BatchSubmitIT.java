@@ -54,7 +54,7 @@ class BatchSubmitIT {
         return jobs -> tx.inTransaction("submit", c -> {
             List<EventLog.StateChange> events = new ArrayList<>();
             List<SubmitResult> r = submitter.submitAll(c, jobs, events);
-            JobSubmitter.appendEvents(c, events);
+            JobSubmitter.endTransaction(c, events);
             return r;
         });
     }

@@ -70,4 +70,34 @@ class CancelAndReapIT {
         assertThat(m.get(id).attempt()).isZero();
         assertThatThrownBy(() -> m.retry(id, "ops")).isInstanceOf(IllegalJobStateException.class);
     }
+
+    @Test
+    void aCancelRequestedWhileRunningEndsTheJobCancelledWhateverItsHandlerReports(TestDb db) {
+        QueueManager m = new QueueManager(db.open());
+        List<Outcome> outcomes = List.of(Outcome.retry("switch unreachable"), new Outcome.Released("pool stopping"),
+                Outcome.failed("bad config"));
+        for (int i = 0; i < outcomes.size(); i++) {
+            String queue = "cancel-lost-" + i;
+            long id = m.submit(Jobs.builder(queue).maxAttempts(5).build()).jobId();
+            ClaimedJob job = m.claim(new ClaimRequest(queue, "w", 1, Duration.ofSeconds(30))).get(0);
+            assertThat(m.cancel(id, "wrong rack", "tech")).isEqualTo(JobState.RUNNING);
+            CompletionResult done = m.complete(List.of(new Completion(job.lease(), outcomes.get(i), "w")));
+            assertThat(done.applied()).containsExactly(job.lease());
+            JobSnapshot after = m.get(id);
+            assertThat(after.state()).as("after %s", outcomes.get(i)).isEqualTo(JobState.CANCELLED);
+            assertThat(after.lastError()).as("after %s", outcomes.get(i)).contains("cancel");
+            assertThat(m.claim(new ClaimRequest(queue, "w2", 10, Duration.ofSeconds(30)))).isEmpty();
+        }
+    }
+
+    @Test
+    void noClaimTakesAJobWhoseCancelWasRequested(TestDb db) {
+        QueueManager m = new QueueManager(db.open());
+        long id = m.submit(Jobs.noop("cancel-pending")).jobId();
+        // A READY row whose cancel was requested, as a version that lost cancels left them.
+        assertThat(db.update("UPDATE job SET cancel_requested = TRUE WHERE id = ?", id)).isEqualTo(1);
+        assertThat(m.claim(new ClaimRequest("cancel-pending", "w", 10, Duration.ofSeconds(30)))).isEmpty();
+        // An operator's cancel then ends it.
+        assertThat(m.cancel(id, null, "ops")).isEqualTo(JobState.CANCELLED);
+    }
 }

@@ -2,9 +2,14 @@ package dev.conveyor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.Jobs;
 import dev.conveyor.core.testing.TestDatabase;
 import dev.conveyor.core.testing.TestDb;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -98,6 +103,95 @@ class DependencyIT {
         assertThat(m.get(parent).state()).isEqualTo(JobState.WAITING);
         m.complete(List.of(new Completion(kBad.lease(), Outcome.failed("fan failed"), "w")));
         assertThat(m.get(parent).state()).isEqualTo(JobState.READY);
-        assertThat(m.list(JobQuery.all().withPage(10, null)).jobs()).hasSize(3);
+        assertThat(m.list(JobQuery.inQueue("wf-kids").withPage(10, null)).jobs()).hasSize(2);
+    }
+
+    /**
+     * A retry reads its dependencies while one of them completes in another transaction whose
+     * aftermath has already passed over the job (it was CANCELLED then; through the state index
+     * its row is not even read). Unless the retry waits for that completion to commit and sees it,
+     * the job is left WAITING on a dependency that already SUCCEEDED, forever. Interleaved
+     * deterministically: the completion holds its lock, uncommitted, until the retry waits for it
+     * (or has ended).
+     */
+    @Test
+    void aRetryRacingItsDependencysCompletionWaitsForItAndEndsReady(TestDb db) throws Exception {
+        QueueManager m = new QueueManager(db.open());
+        long dep = m.submit(Jobs.noop("retry-race")).jobId();
+        long job = m.submit(Jobs.builder("retry-race-kid").dependsOn(List.of(dep)).build()).jobId();
+        ClaimedJob running = claimOne(m, "retry-race", dep);
+        assertThat(m.cancel(job, null, "ops")).isEqualTo(JobState.CANCELLED);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection completing = db.newConnection()) {
+            completing.setAutoCommit(false);
+            completing.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            try (PreparedStatement ps = completing.prepareStatement(
+                    "UPDATE job SET state = 'SUCCEEDED', finished_at = NOW(6) WHERE id = ? AND lease_epoch = ?")) {
+                ps.setLong(1, dep);
+                ps.setLong(2, running.lease().epoch());
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            Future<JobState> retried = thread.submit(() -> m.retry(job, "ops"));
+            Conditions.await(Duration.ofSeconds(30), "the retry to wait for the completion's lock, or to end",
+                    () -> retried.isDone() || db.queryLong("""
+                            SELECT COUNT(*) FROM information_schema.innodb_trx t
+                            JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+                            WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()""") > 0);
+            completing.commit();
+            assertThat(retried.get(30, TimeUnit.SECONDS)).isEqualTo(JobState.READY);
+        } finally {
+            thread.shutdownNow();
+        }
+        assertThat(m.get(job).state()).isEqualTo(JobState.READY);
+    }
+
+    @Test
+    void aChildOfAParentNoLongerWaitingForChildrenIsRefused(TestDb db) {
+        QueueManager m = new QueueManager(db.open());
+        long parent = m.submit(Jobs.builder("wf-done").awaitChildren(true).build()).jobId();
+        long kid = m.submit(Jobs.builder("wf-done-kids").parentId(parent).build()).jobId();
+        ClaimedJob k = claimOne(m, "wf-done-kids", kid);
+        m.complete(List.of(new Completion(k.lease(), Outcome.succeeded(), "w")));
+        assertThat(m.get(parent).state()).isEqualTo(JobState.READY);
+        assertThatThrownBy(() -> m.submit(Jobs.builder("wf-done-kids").parentId(parent).build()))
+                .isInstanceOfSatisfying(IllegalJobStateException.class, e -> {
+                    assertThat(e.jobId()).isEqualTo(parent);
+                    assertThat(e.getMessage()).contains("add a child").contains("READY");
+                });
+        long plain = m.submit(Jobs.noop("wf-plain")).jobId();
+        assertThatThrownBy(() -> m.submit(Jobs.builder("wf-done-kids").parentId(plain).build()))
+                .isInstanceOf(IllegalJobStateException.class).hasMessageContaining("does not await children");
+        assertThat(db.queryLong("SELECT COUNT(*) FROM job WHERE queue = 'wf-done-kids'")).isEqualTo(1);
+    }
+
+    @Test
+    void aParentWhoseChildrenAreAllBornCancelledIsReleased(TestDb db) {
+        QueueManager m = new QueueManager(db.open());
+        long dead = m.submit(Jobs.builder("wf-born").maxAttempts(1).build()).jobId();
+        ClaimedJob d = claimOne(m, "wf-born", dead);
+        m.complete(List.of(new Completion(d.lease(), Outcome.failed("broken"), "w")));
+        // In one transaction: the parent and two children born CANCELLED (their dependency is DEAD).
+        long parent = m.inSubmitTransaction(s -> {
+            long p = s.submit(Jobs.builder("wf-born-parent").awaitChildren(true).build()).jobId();
+            for (int i = 0; i < 2; i++) {
+                SubmitResult kid = s.submit(Jobs.builder("wf-born-kids").parentId(p).dependsOn(List.of(dead)).build());
+                assertThat(kid.state()).isEqualTo(JobState.CANCELLED);
+            }
+            return p;
+        });
+        assertThat(m.get(parent).state()).isEqualTo(JobState.READY);
+        // Alone: a parent's last child, running, ends; an earlier child was born CANCELLED.
+        long later = m.submit(Jobs.builder("wf-born-parent").awaitChildren(true).build()).jobId();
+        long live = m.submit(Jobs.builder("wf-born-live").parentId(later).build()).jobId();
+        assertThat(m.submit(Jobs.builder("wf-born-kids").parentId(later).dependsOn(List.of(dead)).build()).state())
+                .isEqualTo(JobState.CANCELLED);
+        assertThat(m.get(later).state()).isEqualTo(JobState.WAITING);
+        ClaimedJob l = claimOne(m, "wf-born-live", live);
+        m.complete(List.of(new Completion(l.lease(), Outcome.succeeded(), "w")));
+        assertThat(m.get(later).state()).isEqualTo(JobState.READY);
+        // Alone, in its own transaction: the only child of a parent is born CANCELLED.
+        long lone = m.submit(Jobs.builder("wf-born-parent").awaitChildren(true).build()).jobId();
+        m.submit(Jobs.builder("wf-born-kids").parentId(lone).dependsOn(List.of(dead)).build());
+        assertThat(m.get(lone).state()).isEqualTo(JobState.READY);
     }
 }

@@ -7,11 +7,17 @@ import dev.conveyor.core.StoreUnavailableException;
 import dev.conveyor.core.entity.Job;
 import dev.conveyor.core.entity.JobEvent;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -68,16 +74,28 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(DatabaseConfig config) {
-        HikariDataSource ds = dataSource(config);
-        try {
-            ServerFamily family;
-            try (Connection c = ds.getConnection()) {
-                family = ServerFamily.detect(c);
-            } catch (SQLException e) {
-                throw new StoreUnavailableException("cannot reach the database at "
-                        + DatabaseConfig.redact(config.jdbcUrl()) + ": " + e.getMessage(), e);
+        // The server is asked first, on a connection of its own: the pool's session bounds depend on
+        // its family, and its keepalive and lifetime on the server's wait_timeout.
+        ServerFamily family;
+        Duration serverWaitTimeout;
+        try (Connection c = probeConnection(config); Statement s = c.createStatement()) {
+            family = ServerFamily.detect(c);
+            try (ResultSet rs = s.executeQuery("SELECT @@global.wait_timeout")) {
+                rs.next();
+                serverWaitTimeout = Duration.ofSeconds(rs.getLong(1));
             }
-            family.requireSupported();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot reach the database at "
+                    + DatabaseConfig.redact(config.jdbcUrl()) + ": " + e.getMessage(), e);
+        }
+        family.requireSupported();
+        ConnectionBounds bounds = config.bounds().within(serverWaitTimeout);
+        if (!bounds.equals(config.bounds())) {
+            log.info("db keepalive {} and max lifetime {} lowered below the server's wait_timeout of {}",
+                    bounds.keepalive(), bounds.maxLifetime(), serverWaitTimeout);
+        }
+        HikariDataSource ds = dataSource(config, family, bounds);
+        try {
             checkFlyway(config);
             SessionFactory sf = sessionFactory(config, ds, family);
             log.info("database ready: {} at {}, schema valid", family, DatabaseConfig.redact(config.jdbcUrl()));
@@ -88,10 +106,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    static String withDriverProperties(String url) {
+    /**
+     * {@code url} with Conveyor's driver properties, a connect timeout and {@code socketTimeout}
+     * (Connector/J's limit on waiting for any answer), each unless the URL sets it.
+     */
+    static String withDriverProperties(String url, Duration socketTimeout, Duration connectTimeout) {
+        Map<String, String> properties = new LinkedHashMap<>(DRIVER_PROPERTIES);
+        properties.put("socketTimeout", Long.toString(socketTimeout.toMillis()));
+        properties.put("connectTimeout", Long.toString(connectTimeout.toMillis()));
         StringBuilder sb = new StringBuilder(url);
         boolean hasQuery = url.contains("?");
-        for (var e : DRIVER_PROPERTIES.entrySet()) {
+        for (var e : properties.entrySet()) {
             if (!url.toLowerCase().contains(e.getKey().toLowerCase() + "=")) {
                 sb.append(hasQuery ? '&' : '?').append(e.getKey()).append('=').append(e.getValue());
                 hasQuery = true;
@@ -100,10 +125,27 @@ public final class Database implements AutoCloseable {
         return sb.toString();
     }
 
-    private static HikariDataSource dataSource(DatabaseConfig config) {
+    private static Connection probeConnection(DatabaseConfig config) throws SQLException {
+        Properties credentials = new Properties();
+        if (config.user() != null) {
+            credentials.setProperty("user", config.user());
+        }
+        if (config.password() != null) {
+            credentials.setProperty("password", config.password());
+        }
+        return DriverManager.getConnection(withDriverProperties(config.jdbcUrl(), config.bounds().socketTimeout(),
+                config.connectTimeout()), credentials);
+    }
+
+    private static HikariDataSource dataSource(DatabaseConfig config, ServerFamily family, ConnectionBounds bounds) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("conveyor-db");
-        hc.setJdbcUrl(withDriverProperties(config.jdbcUrl()));
+        // Every pooled connection fails a statement unanswered for the socket timeout, and its session
+        // is bounded (lock waits, idle transactions) so that its locks die with a vanished client.
+        hc.setJdbcUrl(withDriverProperties(config.jdbcUrl(), bounds.socketTimeout(), config.connectTimeout()));
+        hc.setConnectionInitSql(family.sessionBoundsSql(bounds));
+        hc.setKeepaliveTime(bounds.keepalive().toMillis());
+        hc.setMaxLifetime(bounds.maxLifetime().toMillis());
         if (config.user() != null) {
             hc.setUsername(config.user());
         }
@@ -139,7 +181,10 @@ public final class Database implements AutoCloseable {
      */
     private static List<Flyway> flyways(DatabaseConfig config) {
         // Flyway gets connections of its own, in autocommit mode as it expects: the pool's are not.
-        String url = withDriverProperties(config.jdbcUrl());
+        // A migration may run long (an index on a big table): the long statement timeout, and no
+        // session bounds (its DDL may wait for metadata locks).
+        String url = withDriverProperties(config.jdbcUrl(), config.bounds().longStatementTimeout(),
+                config.connectTimeout());
         List<Flyway> all = new ArrayList<>();
         all.add(Flyway.configure(Database.class.getClassLoader()).dataSource(url, config.user(), config.password())
                 .locations("classpath:db/migration").validateMigrationNaming(true).load());

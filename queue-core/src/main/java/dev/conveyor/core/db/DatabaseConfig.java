@@ -14,6 +14,8 @@ import java.util.List;
  *                           and refuse to start when the schema differs
  * @param entityClasses      entities of job families, mapped beside the core's (JOINED subclasses)
  * @param migrationLocations Flyway locations of job families, beside {@code classpath:db/migration}
+ * @param bounds             socket, lock-wait and idle-transaction limits of every connection and
+ *                           session, shorter than the shortest lease (see {@link ConnectionBounds})
  */
 public record DatabaseConfig(
         String jdbcUrl,
@@ -23,7 +25,8 @@ public record DatabaseConfig(
         Duration connectTimeout,
         boolean migrate,
         List<Class<?>> entityClasses,
-        List<String> migrationLocations) {
+        List<String> migrationLocations,
+        ConnectionBounds bounds) {
 
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -41,6 +44,14 @@ public record DatabaseConfig(
         }
         entityClasses = entityClasses == null ? List.of() : List.copyOf(entityClasses);
         migrationLocations = migrationLocations == null ? List.of() : List.copyOf(migrationLocations);
+        bounds = bounds == null ? ConnectionBounds.DEFAULTS : bounds;
+    }
+
+    /** A configuration with the default {@link ConnectionBounds}. */
+    public DatabaseConfig(String jdbcUrl, String user, String password, int poolSize, Duration connectTimeout,
+            boolean migrate, List<Class<?>> entityClasses, List<String> migrationLocations) {
+        this(jdbcUrl, user, password, poolSize, connectTimeout, migrate, entityClasses, migrationLocations,
+                ConnectionBounds.DEFAULTS);
     }
 
     public static DatabaseConfig of(String jdbcUrl, String user, String password) {
@@ -50,16 +61,22 @@ public record DatabaseConfig(
 
     public DatabaseConfig withPoolSize(int size) {
         return new DatabaseConfig(jdbcUrl, user, password, size, connectTimeout, migrate, entityClasses,
-                migrationLocations);
+                migrationLocations, bounds);
     }
 
     public DatabaseConfig withMigrate(boolean m) {
         return new DatabaseConfig(jdbcUrl, user, password, poolSize, connectTimeout, m, entityClasses,
-                migrationLocations);
+                migrationLocations, bounds);
     }
 
     public DatabaseConfig withFamilies(List<Class<?>> entities, List<String> locations) {
-        return new DatabaseConfig(jdbcUrl, user, password, poolSize, connectTimeout, migrate, entities, locations);
+        return new DatabaseConfig(jdbcUrl, user, password, poolSize, connectTimeout, migrate, entities, locations,
+                bounds);
+    }
+
+    public DatabaseConfig withBounds(ConnectionBounds b) {
+        return new DatabaseConfig(jdbcUrl, user, password, poolSize, connectTimeout, migrate, entityClasses,
+                migrationLocations, b);
     }
 
     /** The URL with any password parameter masked, for logs and errors. */
@@ -70,6 +87,6 @@ public record DatabaseConfig(
     @Override
     public String toString() {
         return "DatabaseConfig[url=" + redact(jdbcUrl) + ", user=" + user + ", poolSize=" + poolSize
-                + ", migrate=" + migrate + "]";
+                + ", migrate=" + migrate + ", " + bounds + "]";
     }
 }

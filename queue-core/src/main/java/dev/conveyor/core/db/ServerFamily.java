@@ -53,6 +53,26 @@ public record ServerFamily(Kind kind, int major, int minor, String version) {
     }
 
     /**
+     * The statement that bounds a pooled session (run once per connection, by the pool): how long
+     * it waits for a row lock, how long the server keeps writing to a client that reads nothing,
+     * and how long it keeps a session idle inside a transaction, so that a vanished client's locks
+     * are released (see {@link ConnectionBounds}).
+     *
+     * <p>MariaDB ends a session idle in a transaction after {@code idle_transaction_timeout}.
+     * MySQL 8 has no such limit: its nearest, used here, is the session's {@code wait_timeout},
+     * which ends a session idle that long whether or not a transaction is open. A pooled
+     * connection left idle longer than that is therefore closed by the server and replaced by
+     * the pool when next lent (Hikari checks a connection idle for more than 500 ms first): more
+     * reconnections on a quiet pool, no error.
+     */
+    public String sessionBoundsSql(ConnectionBounds bounds) {
+        long lockWait = bounds.lockWaitTimeout().toSeconds();
+        long idle = bounds.idleTransactionTimeout().toSeconds();
+        return "SET SESSION innodb_lock_wait_timeout = " + lockWait + ", net_write_timeout = " + lockWait + ", "
+                + (kind == Kind.MARIADB ? "idle_transaction_timeout = " : "wait_timeout = ") + idle;
+    }
+
+    /**
      * Tells Hibernate the real server. Without it Hibernate takes MariaDB for MySQL 5.5 and, in
      * later versions, emits {@code for update of t skip locked}, which MariaDB rejects. The
      * versions must be strings.

@@ -5,6 +5,7 @@ import dev.conveyor.core.JobState;
 import dev.conveyor.core.Lease;
 import dev.conveyor.core.Outcome;
 import dev.conveyor.core.RetryPolicy;
+import dev.conveyor.core.SubmitLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,14 +25,18 @@ import java.util.Map;
  * more (after a savepoint), then the writes of each; only when one of those writes fails are they
  * redone one by one, each in a savepoint of its own; then one multi-row INSERT of events and
  * one query for followers (dependents, parents). Failures, cancellations and hand-backs read their
- * row under lock first, to choose READY or DEAD from its attempts; they are rare and go one by
- * one in the same transaction.
+ * row under lock first, to choose READY or DEAD from its attempts (CANCELLED whatever they report
+ * when a cancel was requested meanwhile); they are rare and go one by one in the same transaction.
+ * A success whose result is over {@link SubmitLimits#maxResultBytes()} is recorded as a failure
+ * that retrying cannot fix.
  */
 public final class JobCompleter {
     private final RetryPolicy defaultRetryPolicy;
+    private final int maxResultBytes;
 
-    public JobCompleter(RetryPolicy defaultRetryPolicy) {
+    public JobCompleter(RetryPolicy defaultRetryPolicy, SubmitLimits limits) {
         this.defaultRetryPolicy = defaultRetryPolicy;
+        this.maxResultBytes = limits.maxResultBytes();
     }
 
     /** Completes what it can in one transaction; returns the leases that were applied. */
@@ -43,7 +48,14 @@ public final class JobCompleter {
         List<Completion> withWork = new ArrayList<>();
         List<Completion> others = new ArrayList<>();
         for (Completion x : completions) {
-            if (x.outcome() instanceof Outcome.Succeeded s) {
+            if (x.outcome() instanceof Outcome.Succeeded s && s.result() != null
+                    && s.result().length > maxResultBytes) {
+                // It could never be stored (or would fail the whole batch over the column or the
+                // packet), and running the job again would bring the same result: DEAD at once.
+                others.add(new Completion(x.lease(), Outcome.failed("its result of " + s.result().length
+                        + " bytes is over the limit of " + maxResultBytes
+                        + " bytes (results are bounded by the max payload size)"), x.worker()));
+            } else if (x.outcome() instanceof Outcome.Succeeded s) {
                 (s.work() == null ? plain : withWork).add(x);
             } else {
                 others.add(x);
@@ -178,6 +190,7 @@ public final class JobCompleter {
     private JobState settle(Connection c, Completion x, List<EventLog.StateChange> events) throws SQLException {
         int attempt;
         int maxAttempts;
+        boolean cancelRequested;
         try (PreparedStatement ps = c.prepareStatement(JobSql.LOCK_LEASED)) {
             ps.setLong(1, x.lease().jobId());
             ps.setLong(2, x.lease().epoch());
@@ -187,11 +200,21 @@ public final class JobCompleter {
                 }
                 attempt = rs.getInt(1);
                 maxAttempts = rs.getInt(2);
+                cancelRequested = rs.getBoolean(3);
             }
         }
         long id = x.lease().jobId();
         JobState next;
         String message;
+        if (cancelRequested && !(x.outcome() instanceof Outcome.Cancelled)) {
+            // A requested cancel wins over whatever else the handler reports (a failure, a hand-back
+            // at shutdown): READY again with the request set, the job would run again and could
+            // succeed. Only a success stands, since its work is done.
+            message = "cancelled as requested while running; the handler reported " + reported(x.outcome());
+            Aftermath.finish(c, id, JobState.CANCELLED, message);
+            events.add(new EventLog.StateChange(id, JobState.CANCELLED, message, x.worker(), attempt));
+            return JobState.CANCELLED;
+        }
         switch (x.outcome()) {
             case Outcome.Retry r when attempt < maxAttempts -> {
                 Duration delay = r.delay() != null ? r.delay() : defaultRetryPolicy.backoff(attempt);
@@ -224,6 +247,16 @@ public final class JobCompleter {
         }
         events.add(new EventLog.StateChange(id, next, message, x.worker(), attempt));
         return next;
+    }
+
+    private static String reported(Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Retry r -> "a retryable failure: " + r.reason();
+            case Outcome.Failed f -> "a failure: " + f.reason();
+            case Outcome.Released r -> "a hand-back: " + r.reason();
+            case Outcome.Cancelled k -> "a cancellation: " + k.reason();
+            case Outcome.Succeeded s -> "a success";
+        };
     }
 
     private static void reschedule(Connection c, long id, Duration delay, String error, int refund)

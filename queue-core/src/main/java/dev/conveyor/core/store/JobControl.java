@@ -42,7 +42,7 @@ public final class JobControl {
             throw new IllegalJobStateException(id, state, "retry");
         }
         boolean waiting = false;
-        try (PreparedStatement ps = c.prepareStatement(JobSql.DEPENDENCY_STATES)) {
+        try (PreparedStatement ps = c.prepareStatement(JobSql.LOCK_DEPENDENCY_STATES_OF)) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

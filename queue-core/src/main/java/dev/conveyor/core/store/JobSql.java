@@ -84,7 +84,12 @@ final class JobSql {
             SELECT id, state FROM job WHERE id IN (%s) LOCK IN SHARE MODE
             """;
 
-    static final String LOCK_JOB_SHARED = "SELECT id, state FROM job WHERE id = ? LOCK IN SHARE MODE";
+    /**
+     * A child's parent, share-locked until the child commits: the parent's release (which locks it
+     * for update) waits, then counts the child. A parent takes children only while it is WAITING
+     * for them.
+     */
+    static final String LOCK_PARENT = "SELECT state, await_children FROM job WHERE id = ? LOCK IN SHARE MODE";
 
     static final String INSERT_DEPENDENCY = "INSERT INTO job_dependency (job_id, depends_on_id) VALUES (?, ?)";
 
@@ -119,14 +124,16 @@ final class JobSql {
      * pause is read in the same round trip: a subquery of a locking read is a plain consistent
      * read (it locks nothing and skips nothing; checked on MariaDB 10.11, documented for MySQL 8).
      * {@code expires} tells the worker roughly when its lease ends; the authoritative expiry is
-     * written by {@link #MARK_CLAIMED}.
+     * written by {@link #MARK_CLAIMED}. A job whose cancel was requested is never claimed: settling
+     * a RUNNING job with its request set ends it CANCELLED, so no READY row carries one (only rows
+     * left by versions before that rule; an operator's cancel ends them).
      */
     static final String SELECT_CLAIMABLE = """
             SELECT id, type, attempt, max_attempts, lease_epoch, payload, content_type, trace_parent,
                    labels, parent_id, created_at, concurrency_key,
                    TIMESTAMPADD(MICROSECOND, ?, NOW(6)) AS expires
             FROM job FORCE INDEX (ix_job_claim)
-            WHERE queue = ? AND state = 'READY' AND run_at <= NOW(6)
+            WHERE queue = ? AND state = 'READY' AND run_at <= NOW(6) AND cancel_requested = FALSE
               AND NOT EXISTS (SELECT 1 FROM queue_pause p WHERE p.queue = ?)
             ORDER BY priority, run_at, id
             LIMIT ?
@@ -265,8 +272,15 @@ final class JobSql {
             WHERE id = ?
             """;
 
-    static final String DEPENDENCY_STATES = """
+    /**
+     * A retried job's dependencies, share-locked as a submission locks them: a dependency that is
+     * ending in another transaction is waited for and then seen ended. Read without a lock, it
+     * would be seen unfinished while that transaction's aftermath passed over this job (not yet
+     * WAITING), which would then wait forever.
+     */
+    static final String LOCK_DEPENDENCY_STATES_OF = """
             SELECT p.id, p.state FROM job_dependency d JOIN job p ON p.id = d.depends_on_id WHERE d.job_id = ?
+            ORDER BY p.id LOCK IN SHARE MODE
             """;
 
     static final String PAUSE = """

@@ -1,6 +1,7 @@
 package dev.conveyor.core.store;
 
 import dev.conveyor.core.IdempotencyConflictException;
+import dev.conveyor.core.IllegalJobStateException;
 import dev.conveyor.core.InvalidRequestException;
 import dev.conveyor.core.JobExtension;
 import dev.conveyor.core.JobState;
@@ -17,6 +18,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +32,8 @@ import java.util.Map;
  * <p>Initial state: WAITING while a dependency has not SUCCEEDED or a parent awaits children,
  * CANCELLED when a dependency already ended DEAD or CANCELLED, READY otherwise. Dependencies are
  * share-locked until commit so that one ending meanwhile sees this job (see {@link Aftermath}).
+ * A child's parent must be WAITING for its children (else {@link IllegalJobStateException}), and
+ * is share-locked the same way.
  */
 public final class JobSubmitter {
     private final SubmitLimits limits;
@@ -50,7 +54,7 @@ public final class JobSubmitter {
     public SubmitResult submit(Connection c, NewJob job, JobExtension extension) throws SQLException {
         List<EventLog.StateChange> events = new ArrayList<>(1);
         SubmitResult r = submit(c, job, extension, events);
-        EventLog.append(c, events);
+        endTransaction(c, events);
         if (!r.deduplicated() && !r.hasStoredTimes()) {
             try (PreparedStatement ps = c.prepareStatement(JobSql.JOB_TIMES)) {
                 ps.setLong(1, r.jobId());
@@ -76,7 +80,7 @@ public final class JobSubmitter {
 
     /**
      * Submits one job of a larger transaction; its "submitted" event goes to {@code events}, for the
-     * caller to write with the others in one multi-row INSERT (see {@link #appendEvents}).
+     * caller to write with the others in one multi-row INSERT (see {@link #endTransaction}).
      */
     public SubmitResult submit(Connection c, NewJob job, JobExtension extension, List<EventLog.StateChange> events)
             throws SQLException {
@@ -141,9 +145,25 @@ public final class JobSubmitter {
                 : "submitted" + (job.createdBy() != null ? " by " + job.createdBy() : ""), null, 0);
     }
 
-    /** Writes the events collected by {@link #submit(Connection, NewJob, JobExtension, List)}. */
-    public static void appendEvents(Connection c, List<EventLog.StateChange> events) throws SQLException {
+    /**
+     * Ends a submission's transaction: writes the events collected by {@link #submit(Connection,
+     * NewJob, JobExtension, List)}, then runs the end of a job's life ({@link Aftermath}) for the
+     * jobs born ended (CANCELLED, their dependency having ended), as for any job that ends: a
+     * parent whose remaining children were all born ended is released. It runs once the whole
+     * transaction's jobs are in, so that a workflow's later children still find their parent
+     * waiting.
+     */
+    public static void endTransaction(Connection c, List<EventLog.StateChange> events) throws SQLException {
         EventLog.append(c, events);
+        Map<Long, JobState> bornEnded = new LinkedHashMap<>();
+        for (EventLog.StateChange e : events) {
+            if (e.state().isTerminal()) {
+                bornEnded.put(e.jobId(), e.state());
+            }
+        }
+        if (!bornEnded.isEmpty()) {
+            Aftermath.jobsEnded(c, bornEnded);
+        }
     }
 
     record Initial(JobState state, String reason) {
@@ -155,11 +175,21 @@ public final class JobSubmitter {
 
     private Initial initialState(Connection c, NewJob job) throws SQLException {
         if (job.parentId() != null) {
-            try (PreparedStatement ps = c.prepareStatement(JobSql.LOCK_JOB_SHARED)) {
+            try (PreparedStatement ps = c.prepareStatement(JobSql.LOCK_PARENT)) {
                 ps.setLong(1, job.parentId());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new InvalidRequestException("parent_id", "job " + job.parentId() + " does not exist");
+                    }
+                    // A parent released (or never awaiting children) would not wait for this child.
+                    JobState parent = JobState.valueOf(rs.getString(1));
+                    if (!rs.getBoolean(2)) {
+                        throw new IllegalJobStateException(job.parentId(), parent,
+                                "add a child to (it does not await children)");
+                    }
+                    if (parent != JobState.WAITING) {
+                        throw new IllegalJobStateException(job.parentId(), parent,
+                                "add a child to (it no longer waits for children)");
                     }
                 }
             }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,6 +79,19 @@ public final class Transactions {
                 throw translate(what, e);
             }
         }
+    }
+
+    /**
+     * Runs {@code work} as {@link #inTransaction} does, on a connection that waits up to
+     * {@code socketTimeout} for an answer instead of the pool's short socket timeout: for the few
+     * statements that may legitimately run long (retention's deletes). The pool puts the usual
+     * timeout back when the connection returns.
+     */
+    public <T> T inLongTransaction(String what, Duration socketTimeout, Work<T> work) {
+        return inTransaction(what, c -> {
+            c.setNetworkTimeout(Runnable::run, Math.toIntExact(socketTimeout.toMillis()));
+            return work.run(c);
+        });
     }
 
     /**

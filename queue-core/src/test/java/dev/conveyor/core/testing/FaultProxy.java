@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #blackhole()} ({@link #freeze()}): nothing either way, sockets open;
  *   <li>{@link #reset()}: an RST on every open connection (both ends), and with
  *       {@link #resetStorm()} on every new one too, until {@link #pass()};
- *   <li>{@link #latency(Direction, Duration)}: each chunk delivered that long after it was read.
+ *   <li>{@link #latency(Direction, Duration)}: each chunk delivered that long after it was read;
+ *   <li>{@link #loseClients()}: the clients' side of every connection closes while the database's
+ *       side stays open and silent, until {@link #cutAll()} (a client host that lost power).
  * </ul>
  * {@link #retarget} cuts every connection and sends new ones to another port (a database server
  * restarted on a new port keeps its address for the clients).
@@ -50,6 +52,8 @@ public final class FaultProxy implements AutoCloseable {
     private final boolean[] held = new boolean[2];
     private final long[] latencyNanos = new long[2];
     private boolean storm;
+    /** Set by {@link #loseClients()} until {@link #cutAll()}: a link's end leaves the database's side open. */
+    private volatile boolean clientsLost;
     private byte[] trigger;
     private Direction triggerHolds;
     private int triggered;
@@ -168,14 +172,27 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * A client host that lost power: the clients' side of every connection closes, while the
+     * database's side stays open and silent (the server hears no FIN, as from a host that vanished)
+     * until {@link #cutAll()} or {@link #close()}.
+     */
+    public void loseClients() {
+        clientsLost = true;
+        for (Link link : links) {
+            closeQuietly(link.client);
+        }
+    }
+
     /** Cuts every open connection; new ones go to {@code port}. */
     public void retarget(int port) {
         targetPort = port;
         cutAll();
     }
 
-    /** Closes every open connection (an orderly close on both ends, not an RST). */
+    /** Closes every open connection (an orderly close on both ends, not an RST), the silent ones of {@link #loseClients()} too. */
     public void cutAll() {
+        clientsLost = false;
         for (Link link : links) {
             link.close();
         }
@@ -238,7 +255,8 @@ public final class FaultProxy implements AutoCloseable {
 
         void read(Direction d, BlockingQueue<Chunk> queue) {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = (d == Direction.TO_SERVER ? client : server).getInputStream()) {
+            try {
+                InputStream in = (d == Direction.TO_SERVER ? client : server).getInputStream();
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     byte[] bytes = Arrays.copyOf(buffer, n);
@@ -272,7 +290,9 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         void write(Direction d, BlockingQueue<Chunk> queue) {
-            try (OutputStream out = (d == Direction.TO_SERVER ? server : client).getOutputStream()) {
+            // The streams are not closed on their own (that would close their socket): close() decides.
+            try {
+                OutputStream out = (d == Direction.TO_SERVER ? server : client).getOutputStream();
                 while (true) {
                     Chunk chunk = queue.take();
                     awaitRelease(d, chunk);
@@ -315,10 +335,13 @@ public final class FaultProxy implements AutoCloseable {
             closeQuietly(server);
         }
 
+        /** After {@link #loseClients()}, only the client's side: the database's stays open until {@link #cutAll()}. */
         void close() {
-            links.remove(this);
             closeQuietly(client);
-            closeQuietly(server);
+            if (!clientsLost) {
+                links.remove(this);
+                closeQuietly(server);
+            }
         }
     }
 
