@@ -111,8 +111,11 @@ final class FaultCluster implements AutoCloseable {
     private Worker launch(String name) throws IOException {
         String workerName = name + "-worker-" + launched++;
         FaultProxy proxy = FaultProxy.start(dbProxy.port());
+        // Plaintext, so that the proxy can see which statement the worker sends (markers of the
+        // mid-claim, mid-heartbeat and mid-completion faults); the embedded server offers TLS.
         Daemon daemon = Daemon.launch(workerName, List.of("-D" + ExecutionLog.DIR_PROPERTY + "=" + ledgerDir),
-                proxy.through(url), EmbeddedMariaDb.USER, null, workerFlags.toArray(String[]::new));
+                proxy.through(url) + (url.contains("?") ? "&" : "?") + "sslMode=DISABLED", EmbeddedMariaDb.USER, null,
+                workerFlags.toArray(String[]::new));
         Worker w = new Worker(workerName, daemon, proxy, null);
         workers.add(w);
         return w;

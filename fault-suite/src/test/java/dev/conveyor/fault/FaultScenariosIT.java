@@ -42,8 +42,11 @@ class FaultScenariosIT {
     private static final Duration LEASE = Duration.ofSeconds(Scale.of(8, 15));
     private static final int WORKERS = Scale.of(3, 4);
     private static final int SLOTS = 4;
-    /** Per scenario: enough to keep every slot busy for a few seconds. */
-    private static final int JOBS = Scale.of(40, 150);
+    /**
+     * Per scenario: every slot busy at first, and the backlog gone well before a lost lease expires,
+     * so that a re-run measures recovery, not queueing.
+     */
+    private static final int JOBS = Scale.of(24, 60);
     private static final long JOB_MILLIS = 1500;
     private static final Duration SHORT_BLACKHOLE = Duration.ofSeconds(5);
     private static final Duration LONG_BLACKHOLE = Duration.ofSeconds(Scale.of(12, 40));
@@ -89,7 +92,7 @@ class FaultScenariosIT {
     void halfOpenMidHeartbeat() throws Exception {
         FaultRun run = new FaultRun("half-open mid-heartbeat");
         Worker w = cluster.workers.get(1);
-        run.jobs(cluster.load.submit("heartbeat", JOBS, i -> FaultLoad.payload(4000)));
+        run.jobs(cluster.load.submit("heartbeat", WORKERS * SLOTS, i -> FaultLoad.payload(4000)));
         faults.awaitLeases(w);
         faults.halfOpenAt(run, w, "half-open mid-heartbeat (statements lost)", Faults.HEARTBEAT_MARKER,
                 Direction.TO_SERVER, faults.pastTheLease());
@@ -123,7 +126,7 @@ class FaultScenariosIT {
     void blackholeLongerThanTheLease() throws Exception {
         FaultRun run = new FaultRun("blackhole longer than the lease");
         Worker w = cluster.workers.get(1);
-        run.jobs(cluster.load.submit("long-blackhole", JOBS, i -> FaultLoad.payload(JOB_MILLIS * 2)));
+        run.jobs(cluster.load.submit("long-blackhole", JOBS, i -> FaultLoad.payload(JOB_MILLIS)));
         faults.awaitLeases(w);
         faults.blackhole(run, w, LONG_BLACKHOLE);
         cluster.checks.verify(run, SETTLE);
@@ -134,7 +137,7 @@ class FaultScenariosIT {
     void resetStorm() throws Exception {
         FaultRun run = new FaultRun("reset storm");
         Worker w = cluster.workers.get(2);
-        run.jobs(cluster.load.submit("reset", JOBS, i -> FaultLoad.payload(JOB_MILLIS * 2)));
+        run.jobs(cluster.load.submit("reset", JOBS, i -> FaultLoad.payload(JOB_MILLIS)));
         faults.awaitLeases(w);
         faults.resetStorm(run, w, faults.pastTheLease());
         cluster.checks.verify(run, SETTLE);
@@ -146,7 +149,8 @@ class FaultScenariosIT {
         FaultRun run = new FaultRun("SIGSTOP past the lease, then SIGCONT");
         Worker w = cluster.workers.get(0);
         // Jobs longer than the lease: the stopped worker wakes up with handlers that have work left.
-        run.jobs(cluster.load.submit("sigstop", JOBS, i -> FaultLoad.payload(LEASE.toMillis() + 2000)));
+        // Fewer than the other workers' slots, so that their re-runs start as soon as they are reaped.
+        run.jobs(cluster.load.submit("sigstop", 2 * WORKERS, i -> FaultLoad.payload(LEASE.toMillis() + 2000)));
         faults.awaitLeases(w);
         faults.sigstop(run, w, faults.pastTheLease());
         cluster.checks.verify(run, SETTLE);
@@ -267,7 +271,7 @@ class FaultScenariosIT {
     void powerLossOfAWorker() throws Exception {
         FaultRun run = new FaultRun("power loss of a worker");
         Worker w = cluster.workers.get(2);
-        run.jobs(cluster.load.submit("power", JOBS, i -> FaultLoad.payload(JOB_MILLIS * 2)));
+        run.jobs(cluster.load.submit("power", JOBS, i -> FaultLoad.payload(JOB_MILLIS)));
         faults.awaitLeases(w);
         faults.powerLoss(run, w);
         cluster.checks.verify(run, SETTLE);

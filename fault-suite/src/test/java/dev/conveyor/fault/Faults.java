@@ -4,7 +4,6 @@ import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.FaultProxy.Direction;
 import dev.conveyor.fault.FaultCluster.Worker;
 import dev.conveyor.fault.FaultRun.Fault;
-import dev.conveyor.fault.FaultRun.Held;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -91,10 +90,8 @@ final class Faults {
 
     /** Every connection of {@code w}, and every new one, reset for {@code hold}. */
     Fault resetStorm(FaultRun run, Worker w, Duration hold) throws SQLException, InterruptedException {
-        Map<Long, Held> leases = cluster.leasesOf(w);
         w.proxy().resetStorm();
-        Fault fault = record(run, new Fault("reset storm", w.name(), Instant.now(), hold.compareTo(cluster.lease) > 0,
-                leases));
+        Fault fault = begin(run, w, "reset storm", hold.compareTo(cluster.lease) > 0);
         lastAndCheckPins(run, fault, hold);
         w.proxy().pass();
         return fault;
@@ -112,10 +109,8 @@ final class Faults {
 
     /** SIGSTOP for {@code hold}, then SIGCONT. */
     Fault sigstop(FaultRun run, Worker w, Duration hold) throws SQLException, InterruptedException, IOException {
-        Map<Long, Held> leases = cluster.leasesOf(w);
         w.daemon().stop();
-        Fault fault = record(run, new Fault("SIGSTOP past the lease", w.name(), Instant.now(),
-                hold.compareTo(cluster.lease) > 0, leases));
+        Fault fault = begin(run, w, "SIGSTOP past the lease", hold.compareTo(cluster.lease) > 0);
         lastAndCheckPins(run, fault, hold);
         w.daemon().resume();
         return fault;
