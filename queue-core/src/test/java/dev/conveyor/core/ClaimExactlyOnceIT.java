@@ -80,20 +80,4 @@ class ClaimExactlyOnceIT {
         assertThat(db.queryLong("SELECT COUNT(DISTINCT worker) FROM job_event WHERE state = 'RUNNING'"))
                 .isGreaterThan(1);
     }
-
-    @Test
-    void theClaimReadsTheClaimIndexInItsOwnOrderWithoutFilesort(TestDb db) {
-        new QueueManager(db.open()).submit(Jobs.noop("explained"));
-        List<Map<String, Object>> plan = db.queryRows("""
-                EXPLAIN SELECT id FROM job FORCE INDEX (ix_job_claim)
-                WHERE queue = 'explained' AND state = 'READY' AND run_at <= NOW(6)
-                  AND NOT EXISTS (SELECT 1 FROM queue_pause p WHERE p.queue = 'explained')
-                ORDER BY priority, run_at, id LIMIT 10 FOR UPDATE SKIP LOCKED
-                """);
-        List<Map<String, Object>> jobRows = plan.stream().filter(row -> "job".equals(row.get("table"))).toList();
-        assertThat(jobRows).hasSize(1);
-        assertThat(jobRows.get(0).get("key")).isEqualTo("ix_job_claim");
-        assertThat(String.valueOf(jobRows.get(0).get("Extra"))).doesNotContain("filesort");
-        assertThat(plan).allSatisfy(row -> assertThat(String.valueOf(row.get("Extra"))).doesNotContain("filesort"));
-    }
 }

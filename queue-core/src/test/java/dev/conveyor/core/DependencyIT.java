@@ -149,10 +149,14 @@ class DependencyIT {
     void aChildOfAParentNoLongerWaitingForChildrenIsRefused(TestDb db) {
         QueueManager m = new QueueManager(db.open());
         long parent = m.submit(Jobs.builder("wf-done").awaitChildren(true).build()).jobId();
-        long kid = m.submit(Jobs.builder("wf-done-kids").parentId(parent).build()).jobId();
+        long kid = m.submit(Jobs.builder("wf-done-kids").parentId(parent).idempotencyKey("kid-1").build()).jobId();
         ClaimedJob k = claimOne(m, "wf-done-kids", kid);
         m.complete(List.of(new Completion(k.lease(), Outcome.succeeded(), "w")));
         assertThat(m.get(parent).state()).isEqualTo(JobState.READY);
+        // A repeat of the child accepted before is answered with it, as any repeat is.
+        SubmitResult repeat = m.submit(Jobs.builder("wf-done-kids").parentId(parent).idempotencyKey("kid-1").build());
+        assertThat(repeat.deduplicated()).isTrue();
+        assertThat(repeat.jobId()).isEqualTo(kid);
         assertThatThrownBy(() -> m.submit(Jobs.builder("wf-done-kids").parentId(parent).build()))
                 .isInstanceOfSatisfying(IllegalJobStateException.class, e -> {
                     assertThat(e.jobId()).isEqualTo(parent);

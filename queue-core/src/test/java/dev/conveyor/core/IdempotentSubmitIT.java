@@ -31,7 +31,13 @@ class IdempotentSubmitIT {
         assertThat(first.deduplicated()).isFalse();
         assertThat(again.deduplicated()).isTrue();
         assertThat(again.jobId()).isEqualTo(first.jobId());
-        assertThat(db.queryLong("SELECT COUNT(*) FROM job WHERE idempotency_key = 'order-1'")).isEqualTo(1);
+        // The job stored under the key is the one answered, and the repeat wrote nothing: no second
+        // job in the queue (under no key), no second "submitted" event, the first creator kept.
+        assertThat(db.queryLong("SELECT id FROM job WHERE queue = 'idem' AND idempotency_key = 'order-1'"))
+                .isEqualTo(first.jobId());
+        assertThat(db.queryLong("SELECT COUNT(*) FROM job WHERE queue = 'idem'")).isEqualTo(1);
+        assertThat(db.queryLong("SELECT COUNT(*) FROM job_event WHERE job_id = ?", first.jobId())).isEqualTo(1);
+        assertThat(manager.get(first.jobId()).createdBy()).isNull();
     }
 
     @Test
@@ -86,6 +92,10 @@ class IdempotentSubmitIT {
         pool.shutdown();
         assertThat(ids).hasSize(1);
         assertThat(created).isEqualTo(1);
+        long id = ids.iterator().next();
+        assertThat(db.queryLong("SELECT id FROM job WHERE queue = 'race' AND idempotency_key = 'once'")).isEqualTo(id);
         assertThat(db.queryLong("SELECT COUNT(*) FROM job WHERE queue = 'race'")).isEqualTo(1);
+        assertThat(db.queryLong("SELECT COUNT(*) FROM job_event WHERE job_id = ?", id))
+                .as("one submission event: the seven others were answered from the stored job").isEqualTo(1);
     }
 }

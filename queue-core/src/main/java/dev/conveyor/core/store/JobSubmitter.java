@@ -86,7 +86,18 @@ public final class JobSubmitter {
             throws SQLException {
         validate(job);
         byte[] hash = job.requestHash();
-        Initial initial = initialState(c, job);
+        Initial initial;
+        try {
+            initial = initialState(c, job);
+        } catch (IllegalJobStateException e) {
+            // A repeat of a child accepted before its parent was released is answered with that
+            // child, as any repeat is; only a new child is refused.
+            SubmitResult prior = job.idempotencyKey() == null ? null : find(c, job, hash);
+            if (prior == null) {
+                throw e;
+            }
+            return prior;
+        }
         SubmitResult inserted;
         try {
             inserted = insert(c, job, hash, initial);
@@ -272,13 +283,22 @@ public final class JobSubmitter {
     }
 
     private static SubmitResult existing(Connection c, NewJob job, byte[] hash) throws SQLException {
+        SubmitResult found = find(c, job, hash);
+        if (found == null) {
+            // The row that collided was pruned or rolled back meanwhile; let the caller retry.
+            throw new SQLException("idempotency key vanished during lookup", "40001", 1213);
+        }
+        return found;
+    }
+
+    /** The job stored under the job's idempotency key, null when there is none. */
+    private static SubmitResult find(Connection c, NewJob job, byte[] hash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(JobSql.FIND_BY_IDEMPOTENCY_KEY)) {
             ps.setString(1, job.queue());
             ps.setString(2, job.idempotencyKey());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    // The row that collided was pruned or rolled back meanwhile; let the caller retry.
-                    throw new SQLException("idempotency key vanished during lookup", "40001", 1213);
+                    return null;
                 }
                 long id = rs.getLong(1);
                 if (!Arrays.equals(hash, rs.getBytes(3))) {
