@@ -103,7 +103,7 @@ public final class Bench implements Callable<Integer> {
             return run(config, DatabaseServer.parse(dbUrl, System.getenv("CONVEYOR_DB_PASSWORD")));
         }
         try (EmbeddedMariaDb db = EmbeddedMariaDb.start(null)) {
-            return run(config, DatabaseServer.parse(db.jdbcUrl() + "?user=" + EmbeddedMariaDb.USER, null));
+            return run(config, DatabaseServer.parse(db.jdbcUrl() + "?user=" + EmbeddedMariaDb.USER, db.password()));
         }
     }
 

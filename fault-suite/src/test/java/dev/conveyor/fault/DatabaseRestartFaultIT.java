@@ -52,16 +52,16 @@ class DatabaseRestartFaultIT {
         EmbeddedMariaDb mariadb = EmbeddedMariaDb.start(dataDir);
         FaultProxy proxy = FaultProxy.start(mariadb.port());
         String url = proxy.through(mariadb.jdbcUrl());
-        Ledger ledger = new Ledger(url, EmbeddedMariaDb.USER, null);
+        Ledger ledger = new Ledger(url, EmbeddedMariaDb.USER, mariadb.password());
         List<Daemon> daemons = new ArrayList<>();
-        Database database = Database.open(DatabaseConfig.of(url, EmbeddedMariaDb.USER, null));
+        Database database = Database.open(DatabaseConfig.of(url, EmbeddedMariaDb.USER, mariadb.password()));
         ConveyorNode node = ConveyorNode.start(database, ConveyorNode.Settings.local(), InProcessWorkers.NONE);
         ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + node.grpcPort(),
                 InsecureChannelCredentials.create()).build();
         ExecutorService clientThread = Executors.newSingleThreadExecutor();
         try {
             for (int i = 0; i < 2; i++) {
-                daemons.add(Daemon.launch("db-" + i, url, EmbeddedMariaDb.USER, null, "--pool", QUEUE + ":4",
+                daemons.add(Daemon.launch("db-" + i, url, EmbeddedMariaDb.USER, mariadb.password(), "--pool", QUEUE + ":4",
                         "--lease", "5s", "--reaper-interval", "1s", "--idle-poll-max", "200ms"));
             }
             for (Daemon d : daemons) {

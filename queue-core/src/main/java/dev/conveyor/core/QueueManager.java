@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -310,11 +311,9 @@ public final class QueueManager {
      */
     public CompletionResult complete(List<Completion> completions) {
         if (completions.isEmpty()) {
-            return new CompletionResult(List.of(), List.of());
+            return new CompletionResult(List.of(), List.of(), Map.of());
         }
-        List<Lease> applied = tx.inTransaction("complete", c -> completer.completeBatch(c, completions));
-        List<Lease> lost = completions.stream().map(Completion::lease).filter(l -> !applied.contains(l)).toList();
-        return new CompletionResult(List.copyOf(applied), lost);
+        return tx.inTransaction("complete", c -> completer.completeBatch(c, completions));
     }
 
 

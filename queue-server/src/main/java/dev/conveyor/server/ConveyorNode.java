@@ -8,7 +8,9 @@ import dev.conveyor.core.JobEventRecord;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.QueueManagerConfig;
 import dev.conveyor.core.db.Database;
+import dev.conveyor.core.db.DatabaseHealth;
 import dev.conveyor.server.grpc.ConveyorServer;
+import dev.conveyor.server.grpc.DatabaseAvailabilityInterceptor;
 import dev.conveyor.server.http.HttpEndpoints;
 import dev.conveyor.server.metrics.QueueDepthGauges;
 import dev.conveyor.server.security.ServerSecurity;
@@ -107,6 +109,17 @@ public final class ConveyorNode implements AutoCloseable {
     /** @param security the transport and the checks of both ports, loaded at startup */
     public static ConveyorNode start(Database database, Settings settings, ServerSecurity security,
             InProcessWorkers workers) throws IOException {
+        return start(database, settings, security, workers, DatabaseHealth.UNWATCHED);
+    }
+
+    /**
+     * @param security       the transport and the checks of both ports, loaded at startup
+     * @param databaseHealth what the process knows of its database (the embedded one is supervised):
+     *                       while it is down calls fail at once with UNAVAILABLE and {@code /readyz}
+     *                       is 503; down for good, {@code /healthz} is 503 too
+     */
+    public static ConveyorNode start(Database database, Settings settings, ServerSecurity security,
+            InProcessWorkers workers, DatabaseHealth databaseHealth) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -119,11 +132,14 @@ public final class ConveyorNode implements AutoCloseable {
         ConveyorServer grpc = null;
         HttpEndpoints http = null;
         try {
+            // Added before the security interceptors, so it runs after them: a caller learns that the
+            // database is down only once authenticated.
             grpc = ConveyorServer.start(security.intercept(security.serverBuilder(
-                    new InetSocketAddress(settings.bindAddress(), settings.grpcPort())), queues),
+                    new InetSocketAddress(settings.bindAddress(), settings.grpcPort()))
+                    .intercept(new DatabaseAvailabilityInterceptor(databaseHealth)), queues),
                     queues, registry, settings.api());
             http = HttpEndpoints.start(httpServer(new InetSocketAddress(settings.bindAddress(), settings.httpPort()),
-                    security.https()), registry, database::isReachable, security::httpGuard);
+                    security.https()), registry, database::isReachable, databaseHealth, security::httpGuard);
             workers.start(queues, database, registry, settings.workerQueues());
         } catch (IOException | RuntimeException e) {
             closeAll(http, grpc, gauges);

@@ -2,6 +2,7 @@ package dev.conveyor.worker;
 
 import dev.conveyor.core.Completion;
 import dev.conveyor.core.CompletionResult;
+import dev.conveyor.core.JobState;
 import dev.conveyor.core.Lease;
 import dev.conveyor.core.Outcome;
 import dev.conveyor.core.QueueManager;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,7 @@ final class JobCompleter implements AutoCloseable {
     private final QueueManager queueManager;
     private final String worker;
     private final PoolMetrics metrics;
+    private final CompletionCheck check;
     /** Called on the completer thread once an execution's lease is no longer held. */
     private final Consumer<Execution> onFinished;
     /** Written by handler threads and shutdown; drained by the recording threads. */
@@ -64,6 +67,7 @@ final class JobCompleter implements AutoCloseable {
         this.queueManager = queueManager;
         this.worker = worker;
         this.metrics = metrics;
+        this.check = new CompletionCheck(queueManager, worker);
         this.onFinished = onFinished;
         for (int i = 0; i < THREADS; i++) {
             threads.add(Thread.ofPlatform().daemon().name("conveyor-completer-" + worker + "-" + i)
@@ -125,7 +129,7 @@ final class JobCompleter implements AutoCloseable {
 
     private void record(List<Pending> batch) throws InterruptedException {
         try {
-            apply(batch, queueManager.complete(completions(batch)));
+            apply(batch, queueManager.complete(completions(batch)), false);
             return;
         } catch (StoreUnavailableException e) {
             retryUntilDeadline(batch, e);
@@ -140,7 +144,7 @@ final class JobCompleter implements AutoCloseable {
         }
         for (Pending p : batch) {
             try {
-                apply(List.of(p), queueManager.complete(completions(List.of(p))));
+                apply(List.of(p), queueManager.complete(completions(List.of(p))), false);
             } catch (RuntimeException e) {
                 retryUntilDeadline(List.of(p), e);
             }
@@ -158,6 +162,8 @@ final class JobCompleter implements AutoCloseable {
     private void retryUntilDeadline(List<Pending> lot, RuntimeException firstFailure) throws InterruptedException {
         List<Pending> left = lot;
         RuntimeException failure = firstFailure;
+        // A connection lost during a try leaves its outcome unknown: it may have committed.
+        boolean outcomeUnknown = failure instanceof StoreUnavailableException;
         int refusals = 0;
         Duration backoff = FIRST_BACKOFF;
         while (true) {
@@ -178,11 +184,12 @@ final class JobCompleter implements AutoCloseable {
                 return;
             }
             try {
-                apply(left, queueManager.complete(completions(left)));
+                apply(left, queueManager.complete(completions(left)), outcomeUnknown);
                 return;
             } catch (RuntimeException e) {
                 log.debug("recording {} completion(s) failed again: {}", left.size(), e.toString());
                 failure = e;
+                outcomeUnknown |= e instanceof StoreUnavailableException;
             }
         }
     }
@@ -217,23 +224,49 @@ final class JobCompleter implements AutoCloseable {
         return out;
     }
 
-    private void apply(List<Pending> batch, CompletionResult result) {
+    /**
+     * Counts and logs what the store did with a lot, and gives its leases up. {@code outcomeUnknown}:
+     * an earlier try of this lot failed after it may have committed (the connection died before
+     * the acknowledgement), so a lease found lost now may be our own completion's doing.
+     */
+    private void apply(List<Pending> batch, CompletionResult result, boolean outcomeUnknown) {
         Map<Lease, Pending> byLease = new HashMap<>();
         batch.forEach(p -> byLease.put(p.execution().job().lease(), p));
         for (Lease lease : result.applied()) {
             Pending p = byLease.get(lease);
             if (p != null) {
-                metrics.completed(p.execution().job(), p.outcome());
+                metrics.completed(p.execution().job(), p.outcome(), result.states().get(lease));
             }
         }
         for (Lease lease : result.lost()) {
             Pending p = byLease.get(lease);
             if (p != null) {
-                metrics.leaseLost();
-                log.warn("job {} epoch {}: lease lost before its {} could be recorded; the result was dropped",
-                        lease.jobId(), lease.epoch(), p.outcome().getClass().getSimpleName());
+                lost(p, outcomeUnknown);
             }
         }
         batch.forEach(p -> onFinished.accept(p.execution()));
+    }
+
+    private void lost(Pending p, boolean outcomeUnknown) {
+        Lease lease = p.execution().job().lease();
+        if (outcomeUnknown) {
+            Optional<JobState> committed;
+            try {
+                committed = check.committedState(p.execution().job());
+            } catch (RuntimeException e) {
+                log.warn("job {} epoch {}: could not read back whether its completion committed: {}",
+                        lease.jobId(), lease.epoch(), e.toString());
+                committed = Optional.empty();
+            }
+            if (committed.isPresent()) {
+                metrics.completed(p.execution().job(), p.outcome(), committed.get());
+                log.info("job {} epoch {}: its completion had committed ({}) though the acknowledgement was lost",
+                        lease.jobId(), lease.epoch(), committed.get());
+                return;
+            }
+        }
+        metrics.leaseLost();
+        log.warn("job {} epoch {}: lease lost before its {} could be recorded; the result was dropped",
+                lease.jobId(), lease.epoch(), p.outcome().getClass().getSimpleName());
     }
 }

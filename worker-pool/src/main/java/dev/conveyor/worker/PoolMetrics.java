@@ -1,6 +1,7 @@
 package dev.conveyor.worker;
 
 import dev.conveyor.core.ClaimedJob;
+import dev.conveyor.core.JobState;
 import dev.conveyor.core.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -90,20 +91,25 @@ final class PoolMetrics {
                 .description("time spent in handlers").register(registry).record(took);
     }
 
-    /** Counts one completion the store recorded. */
-    void completed(ClaimedJob job, Outcome outcome) {
-        Counter.builder("conveyor.worker.completions").tags("queue", queue, "outcome", name(outcome))
-                .description("completions recorded, by outcome").register(registry).increment();
-        switch (outcome) {
-            case Outcome.Retry r -> {
-                if (job.lastAttempt()) {
-                    dead.increment();
-                } else {
-                    retries.increment();
-                }
-            }
-            case Outcome.Failed f -> dead.increment();
-            default -> { }
+    /**
+     * Counts one completion the store recorded, as what it became: {@code state} is the state it
+     * left the job in, which may differ from what was {@code reported} (a success whose
+     * transactional work failed is recorded as a retryable failure).
+     */
+    void completed(ClaimedJob job, Outcome reported, JobState state) {
+        String outcome = switch (state) {
+            case SUCCEEDED -> "succeeded";
+            case CANCELLED -> "cancelled";
+            case READY -> reported instanceof Outcome.Released ? "released" : "retry";
+            case DEAD -> reported instanceof Outcome.Retry ? "retry" : "failed";
+            default -> name(reported);
+        };
+        Counter.builder("conveyor.worker.completions").tags("queue", queue, "outcome", outcome)
+                .description("completions recorded, by what they became").register(registry).increment();
+        if (state == JobState.DEAD) {
+            dead.increment();
+        } else if (state == JobState.READY && !(reported instanceof Outcome.Released)) {
+            retries.increment();
         }
     }
 

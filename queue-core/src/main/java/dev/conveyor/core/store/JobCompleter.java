@@ -1,6 +1,7 @@
 package dev.conveyor.core.store;
 
 import dev.conveyor.core.Completion;
+import dev.conveyor.core.CompletionResult;
 import dev.conveyor.core.JobState;
 import dev.conveyor.core.Lease;
 import dev.conveyor.core.Outcome;
@@ -39,8 +40,11 @@ public final class JobCompleter {
         this.maxResultBytes = limits.maxResultBytes();
     }
 
-    /** Completes what it can in one transaction; returns the leases that were applied. */
-    public List<Lease> completeBatch(Connection c, List<Completion> completions) throws SQLException {
+    /**
+     * Completes what it can in one transaction; says which completions were applied (and the state
+     * each left its job in) and which were lost.
+     */
+    public CompletionResult completeBatch(Connection c, List<Completion> completions) throws SQLException {
         List<Lease> applied = new ArrayList<>();
         Map<Long, JobState> ended = new LinkedHashMap<>();
         List<EventLog.StateChange> events = new ArrayList<>();
@@ -99,7 +103,12 @@ public final class JobCompleter {
         if (!ended.isEmpty()) {
             Aftermath.jobsEnded(c, ended);
         }
-        return applied;
+        // One completion per job applies at most (its lease is current): an applied job that did
+        // not end is READY again.
+        Map<Lease, JobState> states = new LinkedHashMap<>();
+        applied.forEach(l -> states.put(l, ended.getOrDefault(l.jobId(), JobState.READY)));
+        List<Lease> lost = completions.stream().map(Completion::lease).filter(l -> !states.containsKey(l)).toList();
+        return new CompletionResult(applied, lost, states);
     }
 
     private static void bindSuccess(PreparedStatement ps, Completion x) throws SQLException {

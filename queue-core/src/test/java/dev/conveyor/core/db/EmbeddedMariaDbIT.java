@@ -3,11 +3,17 @@ package dev.conveyor.core.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.TestDirs;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -84,7 +90,79 @@ class EmbeddedMariaDbIT {
         assertThat(dataDir.resolve("notes.txt")).hasContent("not a database");
     }
 
+    @Test
+    void strangersAndWrongPasswordsAreRefusedAndThePasswordFileIsOwnerOnly() throws Exception {
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dataDir)) {
+            assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), "evil", "whatever").close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
+            assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), EmbeddedMariaDb.USER, "wrong").close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
+            assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), EmbeddedMariaDb.USER, null).close())
+                    .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db.passwordFile())))
+                    .isEqualTo("rw-------");
+            assertThat(Files.readString(db.passwordFile()).strip()).isEqualTo(db.password());
+            try (Connection c = connect(db)) {
+                assertThat(c.isValid(5)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aKilledMariadbdIsSeenAtOnceAndRestartedOnTheSamePort() throws Exception {
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dataDir)) {
+            long first = db.pid();
+            long killedAt = System.nanoTime();
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+            Conditions.await(Duration.ofSeconds(5), "health says the database is down",
+                    () -> !db.health().available());
+            assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofMillis(1500));
+            assertThat(db.health().recoverable()).isTrue();
+            Conditions.await(Duration.ofSeconds(120), "mariadbd restarted", () -> db.health().available());
+            assertThat(db.pid()).isNotEqualTo(first);
+            try (Connection c = connect(db)) {
+                assertThat(c.isValid(5)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void anOrphanedMariadbdIsStoppedAtStartAndALiveServersIsRefusedByPid() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process holder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                EmbeddedMariaDbHolder.class.getName(), dataDir.toString()).redirectErrorStream(true).start();
+        long orphan;
+        try {
+            orphan = readyPid(holder);
+            assertThatThrownBy(() -> EmbeddedMariaDb.start(dataDir))
+                    .hasMessageContaining("pid " + orphan).hasMessageContaining(dataDir.toString());
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor();
+        }
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("mariadbd outlives its SIGKILLed server")
+                .hasValue(true);
+        long started = System.nanoTime();
+        try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dataDir); Connection c = connect(db)) {
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(c.isValid(5)).isTrue();
+        }
+    }
+
+    private static long readyPid(Process holder) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith("READY ")) {
+                return Long.parseLong(line.substring("READY ".length()).strip());
+            }
+            seen.append(line).append('\n');
+        }
+        throw new AssertionError("the holder JVM ended before its database was ready:\n" + seen);
+    }
+
     private static Connection connect(EmbeddedMariaDb db) throws SQLException {
-        return DriverManager.getConnection(db.jdbcUrl(), EmbeddedMariaDb.USER, null);
+        return DriverManager.getConnection(db.jdbcUrl(), EmbeddedMariaDb.USER, db.password());
     }
 }

@@ -76,7 +76,7 @@ record TestServer(String baseUrl, String query, String user, String password, St
         // Stopped, and its files deleted, by its own shutdown hook.
         EmbeddedMariaDb db = EmbeddedMariaDb.start(null);
         return fromUrl(db.jdbcUrl(), "embedded MariaDB on port " + db.port() + " (no "
-                + URL_VARIABLE + ", no Docker)").withCredentials(EmbeddedMariaDb.USER, null);
+                + URL_VARIABLE + ", no Docker)").withCredentials(EmbeddedMariaDb.USER, db.password());
     }
 
     /** Splits {@code jdbc:mysql://host:port/db?user=u&password=p&k=v} into its parts. */

@@ -3,6 +3,7 @@ package dev.conveyor.server.cli;
 import dev.conveyor.core.SubmitLimits;
 import dev.conveyor.core.db.Database;
 import dev.conveyor.core.db.DatabaseConfig;
+import dev.conveyor.core.db.DatabaseHealth;
 import dev.conveyor.core.db.EmbeddedMariaDb;
 import dev.conveyor.server.ConveyorNode;
 import dev.conveyor.server.Families;
@@ -16,6 +17,8 @@ import dev.conveyor.server.metrics.QueueDepthGauges;
 import dev.conveyor.server.security.ServerSecurity;
 import dev.conveyor.server.security.ServerSecurityOptions;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,8 +49,9 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     ServerSecurityOptions securityOptions;
 
-    @Option(names = "--bind", defaultValue = "${env:CONVEYOR_BIND:-0.0.0.0}",
-            description = "Interface to listen on (env CONVEYOR_BIND; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", defaultValue = "${env:CONVEYOR_BIND}",
+            description = "Interface to listen on (env CONVEYOR_BIND; default: 0.0.0.0 with a token file, "
+                    + "else 127.0.0.1, as nobody is authenticated then).")
     String bind;
 
     @Option(names = "--grpc-port", defaultValue = "${env:CONVEYOR_GRPC_PORT:-" + DEFAULT_GRPC_PORT + "}",
@@ -103,21 +107,23 @@ final class ServerCommand implements Callable<Integer> {
                     mariadbDir);
             Files.createDirectories(mariadbDir);
             embedded = EmbeddedMariaDb.start(mariadbDir);
-            config = Families.withFamilies(DatabaseConfig.of(embedded.jdbcUrl(), EmbeddedMariaDb.USER, null))
-                    .withPoolSize(db.poolSize);
+            config = Families.withFamilies(DatabaseConfig.of(embedded.jdbcUrl(), EmbeddedMariaDb.USER,
+                    embedded.password())).withPoolSize(db.poolSize);
         }
+        String address = listenAddress(bind, security.tokens() != null);
         Database database = null;
         ConveyorNode node = null;
         try {
             database = db.open(config);
-            node = ConveyorNode.start(database, settings(), security, inProcessWorkers(external.isEmpty()));
+            node = ConveyorNode.start(database, settings(address), security, inProcessWorkers(external.isEmpty()),
+                    embedded == null ? DatabaseHealth.UNWATCHED : embedded.health());
             // The console logs in the token file's identities; without a token file everyone is an admin, as
             // every gRPC caller then is.
             Console.mount(node, ConsoleAuth.of(security.tokens()));
             Runtime.getRuntime().addShutdownHook(new Thread(stopper(node, database, embedded), "conveyor-shutdown"));
             log.info("Conveyor server ready: gRPC{} on {}:{}, {} on {}:{} (web console at /console/)",
-                    security.tls() ? " (TLS)" : "", bind, node.grpcPort(),
-                    security.tls() ? "HTTPS" : "HTTP", bind, node.httpPort());
+                    security.tls() ? " (TLS)" : "", address, node.grpcPort(),
+                    security.tls() ? "HTTPS" : "HTTP", address, node.httpPort());
             node.awaitTermination();
             return ExitCodes.OK;
         } catch (IOException | RuntimeException e) {
@@ -126,13 +132,38 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private ConveyorNode.Settings settings() throws IOException {
+    /**
+     * Where to listen: what {@code --bind} says, else every interface when callers authenticate
+     * and loopback when nobody does (open mode: everyone who reaches the port may call every RPC,
+     * so by default only this host's users can). An open server bound beyond loopback says so.
+     */
+    static String listenAddress(String bind, boolean authenticated) {
+        if (bind == null || bind.isBlank()) {
+            return authenticated ? "0.0.0.0" : "127.0.0.1";
+        }
+        String address = bind.strip();
+        if (!authenticated && !isLoopback(address)) {
+            log.warn("listening on {} with NO AUTHENTICATION (no --token-file): anyone who can reach {} may call "
+                    + "every RPC, as an admin; bind 127.0.0.1 or give a token file", address, address);
+        }
+        return address;
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private ConveyorNode.Settings settings(String address) throws IOException {
         PageTokens tokens = pageTokenKeyFile == null ? PageTokens.withRandomKey()
                 : new PageTokens(Files.readAllBytes(pageTokenKeyFile));
         ConveyorServer.Settings api = new ConveyorServer.Settings(new SubmitLimits(maxPayloadBytes), tokens,
                 EventTailer.Settings.DEFAULTS, ConveyorServer.Settings.DEFAULT_WATCH_BUFFER,
                 ConveyorServer.Settings.DEFAULT_SHUTDOWN_GRACE);
-        return new ConveyorNode.Settings(bind, grpcPort, httpPort, api, QueueDepthGauges.DEFAULT_INTERVAL, workerQueues);
+        return new ConveyorNode.Settings(address, grpcPort, httpPort, api, QueueDepthGauges.DEFAULT_INTERVAL, workerQueues);
     }
 
     private InProcessWorkers inProcessWorkers(boolean embeddedDatabase) {

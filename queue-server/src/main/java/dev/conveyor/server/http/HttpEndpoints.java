@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.conveyor.core.db.DatabaseHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,7 +51,18 @@ public final class HttpEndpoints implements AutoCloseable {
      */
     public static HttpEndpoints start(HttpServer server, PrometheusMeterRegistry registry,
             BooleanSupplier databaseReachable, Function<String, Optional<Filter>> guard) {
-        HealthEndpoints health = new HealthEndpoints(databaseReachable);
+        return start(server, registry, databaseReachable, DatabaseHealth.UNWATCHED, guard);
+    }
+
+    /**
+     * @param server         bound, not started: an {@code HttpsServer} for TLS
+     * @param databaseHealth what the process knows of its database without asking it (for the
+     *                       embedded one: running, restarting, or down for good)
+     * @param guard          the filter that authorises callers of a built-in endpoint, by path; empty leaves it open
+     */
+    public static HttpEndpoints start(HttpServer server, PrometheusMeterRegistry registry,
+            BooleanSupplier databaseReachable, DatabaseHealth databaseHealth, Function<String, Optional<Filter>> guard) {
+        HealthEndpoints health = new HealthEndpoints(databaseReachable, databaseHealth);
         guarded(server.createContext("/metrics", new MetricsEndpoint(registry)), guard);
         guarded(server.createContext("/healthz", health::live), guard);
         guarded(server.createContext("/readyz", health::ready), guard);
