@@ -62,6 +62,8 @@ final class FaultCluster implements AutoCloseable {
     private final ServerProcess server;
     private final List<String> workerFlags;
     private EmbeddedMariaDb mariadb;
+    /** The embedded server's root password (from its data directory: the same across restarts). */
+    private final String password;
     private int launched;
 
     private FaultCluster(String name, String queue, Duration lease, int slots) throws IOException {
@@ -71,20 +73,21 @@ final class FaultCluster implements AutoCloseable {
         this.ledgerDir = Files.createDirectories(Path.of("target", "fault-ledger", name + "-" + System.currentTimeMillis()))
                 .toAbsolutePath();
         this.mariadb = EmbeddedMariaDb.start(dataDir);
+        this.password = mariadb.password();
         this.dbProxy = FaultProxy.start(mariadb.port());
         this.url = dbProxy.through(mariadb.jdbcUrl());
-        this.database = Database.open(DatabaseConfig.of(url, EmbeddedMariaDb.USER, null));
+        this.database = Database.open(DatabaseConfig.of(url, EmbeddedMariaDb.USER, password));
         this.queues = new QueueManager(database);
         try {
-            CompletionTable.create(url, EmbeddedMariaDb.USER, null);
+            CompletionTable.create(url, EmbeddedMariaDb.USER, password);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create " + CompletionTable.NAME, e);
         }
         int port = ServerProcess.freePort();
-        this.server = ServerProcess.start(name + "-server", port, url, EmbeddedMariaDb.USER, null);
+        this.server = ServerProcess.start(name + "-server", port, url, EmbeddedMariaDb.USER, password);
         this.channel = Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create()).build();
         this.load = new FaultLoad(channel, queue);
-        this.checks = new ReliabilityChecks(url, EmbeddedMariaDb.USER, null, ledgerDir, lease);
+        this.checks = new ReliabilityChecks(url, EmbeddedMariaDb.USER, password, ledgerDir, lease);
         this.workerFlags = List.of("--pool", queue + ":" + slots, "--lease", lease.toSeconds() + "s",
                 "--reaper-interval", "1s", "--idle-poll-max", "200ms", "--shutdown-timeout", "2s",
                 "--handler-stop-grace", "1s", "--prefetch", "0");
@@ -114,7 +117,7 @@ final class FaultCluster implements AutoCloseable {
         // Plaintext, so that the proxy can see which statement the worker sends (markers of the
         // mid-claim, mid-heartbeat and mid-completion faults); the embedded server offers TLS.
         Daemon daemon = Daemon.launch(workerName, List.of("-D" + ExecutionLog.DIR_PROPERTY + "=" + ledgerDir),
-                proxy.through(url) + (url.contains("?") ? "&" : "?") + "sslMode=DISABLED", EmbeddedMariaDb.USER, null,
+                proxy.through(url) + (url.contains("?") ? "&" : "?") + "sslMode=DISABLED", EmbeddedMariaDb.USER, password,
                 workerFlags.toArray(String[]::new));
         Worker w = new Worker(workerName, daemon, proxy, null);
         workers.add(w);
@@ -229,7 +232,7 @@ final class FaultCluster implements AutoCloseable {
     }
 
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, EmbeddedMariaDb.USER, null);
+        return DriverManager.getConnection(url, EmbeddedMariaDb.USER, password);
     }
 
     @Override
