@@ -37,6 +37,12 @@ final class Daemon implements AutoCloseable {
     /** Starts a daemon against {@code jdbcUrl}; see {@link #awaitRegistered}. */
     static Daemon launch(String name, String jdbcUrl, String user, String password, String... flags)
             throws IOException {
+        return launch(name, List.of(), jdbcUrl, user, password, flags);
+    }
+
+    /** As {@link #launch(String, String, String, String, String...)}, with JVM options such as {@code -Dfault.ledger.dir=…}. */
+    static Daemon launch(String name, List<String> jvmOptions, String jdbcUrl, String user, String password,
+            String... flags) throws IOException {
         // As in production, the schema (with every job family's tables) is migrated before daemons
         // start: a daemon only validates it.
         try (Database migrated = Database.open(Families.withFamilies(DatabaseConfig.of(jdbcUrl, user, password)))) {
@@ -45,7 +51,9 @@ final class Daemon implements AutoCloseable {
         String java = System.getenv().getOrDefault("CONVEYOR_TEST_JAVA",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
+                "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
                 "--db-url", jdbcUrl, "--db-user", user));
         command.addAll(List.of(flags));
         Path log = Files.createDirectories(Path.of("target", "fault-logs")).resolve(name + ".log");
@@ -96,6 +104,31 @@ final class Daemon implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** SIGSTOP: the whole process freezes, its sockets open, as a VM paused by its host or a long GC. */
+    void stop() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #stop()}. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     Path log() {
         return log;
     }
@@ -107,6 +140,11 @@ final class Daemon implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
+            try {
+                resume(); // a stopped process cannot act on SIGTERM
+            } catch (IOException | AssertionError e) {
+                // it ended meanwhile
+            }
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();

@@ -191,6 +191,21 @@ class FaultProxyTest {
     }
 
     @Test
+    void aClientThatLostPowerLeavesTheServersSideOpenAndSilentUntilCut() throws IOException {
+        Socket client = connect();
+        send(client, "begin");
+        assertThat(receive(client, 5)).isEqualTo("begin");
+        proxy.loseClients();
+        assertThatThrownBy(() -> readUntilFailure(client)).isInstanceOf(SocketException.class);
+        client.close();
+        peer.push("?");
+        Conditions.await(WAIT, "the proxy still holding the server's side", () -> proxy.openConnections() == 1);
+        assertThat(peer.failures()).as("the server heard nothing of the client's end").isEmpty();
+        proxy.cutAll();
+        Conditions.await(WAIT, "the server's side closed", () -> !peer.failures().isEmpty());
+    }
+
+    @Test
     void listensOnLoopbackOnly() throws IOException {
         try (Socket client = connect()) {
             assertThat(client.getInetAddress().isLoopbackAddress()).isTrue();
