@@ -216,6 +216,9 @@ public final class ManifestValidator {
             firmwareVersion(path + ".firmware.bios", firmware.bios());
             firmwareVersion(path + ".firmware.bmc", firmware.bmc());
         }
+        if (profile.provisioning() != null) {
+            ProvisioningRules.check(path + ".provisioning", profile.provisioning(), this::problem);
+        }
     }
 
     private void accelerator(String path, HardwareProfile.Accelerator accelerator) {
@@ -235,9 +238,6 @@ public final class ManifestValidator {
     private void firmwareVersion(String path, String value) {
         if (present(path, value) && FirmwareVersion.parse(value).isEmpty()) {
             problem(path, "must be " + FirmwareVersion.FORMATS + ", got '" + value + "'");
-        }
-        if (profile.provisioning() != null) {
-            ProvisioningRules.check(path + ".provisioning", profile.provisioning(), this::problem);
         }
     }
 
