@@ -68,6 +68,12 @@ public final class FaultyHandlers implements HandlerProvider {
             log.append(Step.STOPPED, ctx);
             throw e;
         }
+        if (ctx.isCancelled()) {
+            // The last command is a command too: checked like every other (the loop may have ended
+            // during a pause of the whole process, with the lease gone meanwhile).
+            log.append(Step.STOPPED, ctx);
+            throw new InterruptedException("asked to stop");
+        }
         if (failFirst && ctx.attempt() == 1) {
             log.append(Step.FAILED, ctx);
             throw new IllegalStateException("fault-ledgered fails its first attempt, as asked");

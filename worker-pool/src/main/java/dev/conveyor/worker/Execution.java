@@ -51,12 +51,28 @@ final class Execution {
      * the poller, moved forward only by the heartbeat thread; read by the fence and the completer.
      */
     private volatile long leaseDeadline;
+    /** The self-fencing margin: the handler must have stopped this long before {@link #leaseDeadline}. */
+    private final long fenceMarginNanos;
 
-    /** @param leaseDeadline the claim's local deadline, {@link System#nanoTime()} based */
-    Execution(ClaimedJob job, long leaseDeadline, Consumer<Execution> onStopRequested) {
+    /**
+     * @param leaseDeadline the claim's local deadline, {@link System#nanoTime()} based
+     * @param fenceMargin   how long before that deadline the handler must stop, in nanoseconds
+     */
+    Execution(ClaimedJob job, long leaseDeadline, long fenceMargin, Consumer<Execution> onStopRequested) {
         this.job = job;
         this.leaseDeadline = leaseDeadline;
+        this.fenceMarginNanos = fenceMargin;
         this.onStopRequested = onStopRequested;
+    }
+
+    /**
+     * Any thread: true once the lease is within its fencing margin by this host's clock. The fence
+     * thread acts on it every tick; the handler's own thread asks it directly too, because after a
+     * pause of the whole process (SIGSTOP, a long GC, a frozen VM) the handler may run again before
+     * the fence thread does, and must not act on a lease that may have passed to another worker.
+     */
+    boolean pastFence() {
+        return leaseDeadline - fenceMarginNanos - System.nanoTime() <= 0;
     }
 
     /** The lease's local deadline, {@link System#nanoTime()} based. */

@@ -73,11 +73,14 @@ public final class JobContext {
 
     /**
      * True once the handler should stop: the job was cancelled, its lease was lost, it ran past its
-     * time limit, or the pool is shutting down. The handler thread is also interrupted then; a
-     * handler that goes on for longer than the pool's stop grace is abandoned.
+     * time limit, the pool is shutting down, or the lease has not been renewed in time and is
+     * within the pool's self-fencing margin by this host's clock (asked here on the handler's own
+     * thread, so a handler that checks before each device action never acts on a lease another
+     * worker may hold, even right after its process was paused). The handler thread is also
+     * interrupted then; a handler that goes on for longer than the pool's stop grace is abandoned.
      */
     public boolean isCancelled() {
-        return execution.stopReason() != null;
+        return execution.stopReason() != null || execution.pastFence();
     }
 
     /** Calls to {@code targetService} through its circuit breaker and a bounded retry. */

@@ -251,7 +251,7 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Poller thread: a job was claimed; its lease runs out by this host's clock at {@code leaseDeadline}. */
     private void launch(ClaimedJob job, long leaseDeadline) {
-        Execution execution = new Execution(job, leaseDeadline, deadlines::stopRequested);
+        Execution execution = new Execution(job, leaseDeadline, config.fenceMargin().toNanos(), deadlines::stopRequested);
         inFlight.put(job.lease(), execution);
         handlerThreads.execute(() -> execute(execution));
     }
