@@ -40,8 +40,12 @@ class WorkerPoolMetricsIT {
                     throw new IllegalStateException("the ledger refused the booking");
                 })).build()) {
             pool.start();
-            Conditions.await(DEADLINE, "the first attempt recorded",
-                    () -> direct.get(id).state() == JobState.READY && pool.leasesHeld() == 0);
+            // READY again after its first attempt (it is READY before its claim too), and the
+            // completion counted: whatever it is counted as, exactly one completion is.
+            Conditions.await(DEADLINE, "the first attempt recorded and counted",
+                    () -> direct.get(id).attempt() == 1 && direct.get(id).state() == JobState.READY
+                            && pool.leasesHeld() == 0 && meters.find("conveyor.worker.completions").counters()
+                                    .stream().mapToDouble(Counter::count).sum() >= 1);
         }
         JobSnapshot job = direct.get(id);
         assertThat(job.attempt()).isEqualTo(1);
