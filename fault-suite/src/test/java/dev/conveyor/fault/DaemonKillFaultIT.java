@@ -37,7 +37,7 @@ class DaemonKillFaultIT {
     private static final String JOB_MILLIS = String.valueOf(Scale.of(40, 150));
     private static final Duration RUN_DEADLINE = Duration.ofSeconds(Scale.of(150, 900));
     private static final String[] FLAGS = {"--pool", QUEUE + ":6", "--lease", "3s", "--reaper-interval", "1s",
-            "--idle-poll-max", "200ms", "--shutdown-timeout", "2s"};
+            "--idle-poll-max", "200ms", "--shutdown-timeout", "2s", "--handler-stop-grace", "1s"};
 
     @Test
     void everyJobCompletesExactlyOnceWhileDaemonsAreKilled(TestDb db) throws Exception {

@@ -62,7 +62,8 @@ class DatabaseRestartFaultIT {
         try {
             for (int i = 0; i < 2; i++) {
                 daemons.add(Daemon.launch("db-" + i, url, EmbeddedMariaDb.USER, mariadb.password(), "--pool", QUEUE + ":4",
-                        "--lease", "5s", "--reaper-interval", "1s", "--idle-poll-max", "200ms"));
+                        "--lease", "5s", "--reaper-interval", "1s", "--idle-poll-max", "200ms",
+                        "--handler-stop-grace", "1s"));
             }
             for (Daemon d : daemons) {
                 d.awaitRegistered(node.queues());

@@ -41,7 +41,7 @@ class StalledWorkerFaultIT {
         try (FaultProxy proxy = FaultProxy.start(port(db.jdbcUrl()));
                 Daemon stalled = Daemon.launch("stalled", proxy.through(db.jdbcUrl()), db.user(), db.password(),
                         "--pool", QUEUE + ":" + JOBS, "--lease", "3s", "--reaper-interval", "1s",
-                        "--idle-poll-max", "200ms")) {
+                        "--idle-poll-max", "200ms", "--handler-stop-grace", "1s")) {
             stalled.awaitRegistered(queues);
             List<Long> jobs = queues.submitAll(IntStream.range(0, JOBS).mapToObj(i -> NewJob.builder(QUEUE,
                     BuiltinHandlers.RECORD).payload(JOB_MILLIS.getBytes(StandardCharsets.UTF_8)).build()).toList())
@@ -52,7 +52,7 @@ class StalledWorkerFaultIT {
             proxy.freeze();
             try (Daemon rescuer = Daemon.launch("rescuer", db.jdbcUrl(), db.user(), db.password(),
                     "--pool", QUEUE + ":" + JOBS, "--lease", "3s", "--reaper-interval", "1s",
-                    "--idle-poll-max", "200ms")) {
+                    "--idle-poll-max", "200ms", "--handler-stop-grace", "1s")) {
                 rescuer.awaitRegistered(queues);
                 Conditions.await(DEADLINE, "every job completed by the rescuer", () -> jobs.stream()
                         .allMatch(id -> queues.get(id).state() == JobState.SUCCEEDED));

@@ -126,7 +126,8 @@ class ConsoleBrowserIT {
         ((JavascriptExecutor) browser).executeScript("window.__sameDocument = true;");
         waitFor(RACK_TIMEOUT, d -> d.findElements(By.cssSelector(".device.state-SUCCEEDED")).size() == 20
                 && d.findElements(By.cssSelector(".device.state-DEAD")).size() == 2);
-        waitFor(RACK_TIMEOUT, ExpectedConditions.presenceOfElementLocated(By.cssSelector("h1 .state-DEAD, h1 .state-SUCCEEDED")));
+        // Two devices failed: the rack's verdict, not its parent job's state, is the badge.
+        waitFor(RACK_TIMEOUT, ExpectedConditions.presenceOfElementLocated(By.cssSelector("h1 #rack-verdict.verdict-FAILED")));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__sameDocument === true;")).isEqualTo(true);
         assertThat(browser.findElement(By.id("rack-summary")).getText()).contains("20 passed", "2 failed");
         screenshot("03-rack-done");

@@ -128,8 +128,11 @@ class IdentityIsolationIT {
 
     @Test
     void aSubmitterMayAttachToOrDependOnOnlyJobsItMayRead() {
-        long theirs = jobs(other).submitJob(job("workflow", null, "parent")).getJob().getId();
-        long mine = jobs(sub).submitJob(job("workflow", null, "parent")).getJob().getId();
+        // Both are parents still waiting for children, so only readability can refuse an attachment.
+        long theirs = jobs(other).submitJob(job("workflow", null, "parent").toBuilder().setAwaitChildren(true).build())
+                .getJob().getId();
+        long mine = jobs(sub).submitJob(job("workflow", null, "parent").toBuilder().setAwaitChildren(true).build())
+                .getJob().getId();
         long before = db.queryLong("SELECT COUNT(*) FROM job");
 
         ThrowingConsumer<Long> attach = id -> jobs(sub).submitJob(job("workflow", null, "child").toBuilder()

@@ -51,7 +51,9 @@ class WorkerDaemonCrashIT {
     @Test
     void aKilledDaemonsJobsRunAgainOnTheOtherWithinALeaseAndAReaperIntervalAndCompleteOnce() throws Exception {
         String[] flags = {"--pool", QUEUE + ":" + SLOTS, "--lease", LEASE.toMillis() + "ms",
-                "--reaper-interval", REAPER_INTERVAL.toMillis() + "ms", "--idle-poll-max", "200ms"};
+                "--reaper-interval", REAPER_INTERVAL.toMillis() + "ms", "--idle-poll-max", "200ms",
+                // A stop grace that fits the short lease beside its heartbeat (the worker checks).
+                "--handler-stop-grace", "1s"};
         try (DaemonProcess first = DaemonProcess.launch("crash-first", db, flags);
                 DaemonProcess second = DaemonProcess.launch("crash-second", db, flags)) {
             first.awaitRegistered(queueManager);
