@@ -15,7 +15,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -118,13 +121,23 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "(env CONVEYOR_WORKER_HTTP_PORT; default: no HTTP port).")
     Integer httpPort;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException, IOException {
-        WorkerSettings settings = new WorkerSettings(lease, shutdownTimeout, idlePollMax, maxBatch, prefetch,
-                handlerTimeout, handlerStopGrace,
-                new LeaseReaper.Config(reaperInterval, LeaseReaper.Config.DEFAULT_BATCH_SIZE),
-                new RetentionTask.Config(retention, RetentionTask.Config.DEFAULT_INTERVAL,
-                        RetentionTask.Config.DEFAULT_BATCH_SIZE));
+        WorkerSettings settings;
+        try {
+            settings = new WorkerSettings(lease, shutdownTimeout, idlePollMax, maxBatch, prefetch,
+                    handlerTimeout, handlerStopGrace,
+                    new LeaseReaper.Config(reaperInterval, LeaseReaper.Config.DEFAULT_BATCH_SIZE),
+                    new RetentionTask.Config(retention, RetentionTask.Config.DEFAULT_INTERVAL,
+                            RetentionTask.Config.DEFAULT_BATCH_SIZE));
+        } catch (IllegalArgumentException e) {
+            // Settings that do not fit together (a lease too short for its fencing margin): a usage
+            // error that names them, not a stack trace.
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         int slots = pools.stream().mapToInt(PoolSpec::slots).sum();
         int connections = slots + CONNECTIONS_PER_POOL * pools.size() + CONNECTIONS_PER_DAEMON;
         DatabaseConfig database = db.config()

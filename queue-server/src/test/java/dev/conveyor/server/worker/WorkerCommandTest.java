@@ -57,6 +57,16 @@ class WorkerCommandTest {
     }
 
     @Test
+    void aLeaseItsFencingMarginDoesNotFitIsAUsageErrorNamingTheSettings() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = new CommandLine(new WorkerCommand()).setErr(new java.io.PrintWriter(err));
+        int exit = cli.execute("--db-url", "jdbc:mysql://db:3306/conveyor", "--lease", "3s");
+        assertThat(exit).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("leaseDuration (3s)", "stopGrace", "heartbeatInterval")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void settingsRefuseALeaseTooShortForItsHeartbeat() {
         assertThatThrownBy(() -> new WorkerSettings(Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(1), 50,
                 WorkerSettings.PREFETCH_DEFAULT, Duration.ofMinutes(30), Duration.ofSeconds(10),
