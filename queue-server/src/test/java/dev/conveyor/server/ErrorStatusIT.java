@@ -3,10 +3,14 @@ package dev.conveyor.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.conveyor.core.db.Database;
 import dev.conveyor.core.db.DatabaseConfig;
+import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.TestDatabase;
 import dev.conveyor.core.testing.TestDb;
 import dev.conveyor.proto.v1.CancelJobRequest;
@@ -24,7 +28,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -32,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every error status the API documents, each from a real bad request over a real port, and each
@@ -54,6 +62,50 @@ class ErrorStatusIT {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    @Test
+    void aRequestOverTheMessageLimitIsRefusedWithOneLineInTheLogAndNoStackTrace() {
+        Logger oversize = (Logger) LoggerFactory.getLogger("dev.conveyor.server.grpc.OversizeRequests");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        oversize.addAppender(lines);
+        // grpc-java's own warning (java.util.logging, with the deframer's stack trace) must stay silent.
+        List<LogRecord> grpcWarnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                grpcWarnings.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger grpcLog =
+                java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
+        grpcLog.addHandler(capture);
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> server.jobs().submitJob(job()
+                        .setPayload(ByteString.copyFrom(new byte[3 * 1024 * 1024])).build()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
+                                .isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+            }
+            Conditions.await(Duration.ofSeconds(10), "one line per refused request", () -> lines.list.size() == 3);
+            assertThat(lines.list).allSatisfy(line -> {
+                assertThat(line.getFormattedMessage()).contains("conveyor.v1.JobService/SubmitJob", "exceeds maximum");
+                assertThat(line.getThrowableProxy()).isNull();
+            });
+            assertThat(grpcWarnings).isEmpty();
+        } finally {
+            grpcLog.removeHandler(capture);
+            oversize.detachAppender(lines);
+        }
     }
 
     @Test

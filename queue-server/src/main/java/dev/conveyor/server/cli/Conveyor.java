@@ -58,7 +58,8 @@ public final class Conveyor {
         PrintWriter err = commandLine.getErr();
         int code;
         if (error instanceof StatusRuntimeException e) {
-            String description = e.getStatus().getDescription();
+            String description = ConnectionFailure.describe(e, server(commandLine))
+                    .orElse(e.getStatus().getDescription());
             err.println("error: " + e.getStatus().getCode() + (description == null ? "" : ": " + oneLine(description)));
             code = ExitCodes.of(e.getStatus().getCode());
         } else {
@@ -72,6 +73,12 @@ public final class Conveyor {
         }
         err.flush();
         return code;
+    }
+
+    /** The server a client command called (its --server), or null for a command that calls none. */
+    private static String server(CommandLine commandLine) {
+        CommandLine.Model.OptionSpec option = commandLine.getCommandSpec().findOption("--server");
+        return option == null || option.getValue() == null ? null : option.getValue().toString();
     }
 
     /** Scripts read errors line by line: a multi-line message (Flyway's, say) is joined into one. */

@@ -98,6 +98,7 @@ public final class ConveyorServer implements AutoCloseable {
                 .intercept(RequestParsing.gate())
                 .intercept(new MetricsInterceptor(registry))
                 .maxInboundMessageSize(settings.limits().maxPayloadBytes() + MESSAGE_OVERHEAD_BYTES)
+                .addStreamTracerFactory(new OversizeRequests())
                 .build();
         tailer.start();
         try {
