@@ -214,6 +214,13 @@ class ConsoleHttpIT {
         HttpResponse<String> refused = post(base + "/console/jobs/" + id + "/cancel", tech, "csrf=" + csrf(techPage));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(site.queues().get(id).state()).isEqualTo(JobState.READY);
+        // The refusal is a mutating call too: audited as DENIED, with who, what and on which job.
+        assertThat(site.queues().auditLog(null, null, 50)).anySatisfy(record -> {
+            assertThat(record.actor()).isEqualTo("tess");
+            assertThat(record.action()).contains("CancelJob");
+            assertThat(record.target()).isEqualTo("job " + id);
+            assertThat(record.outcome()).isEqualTo("DENIED");
+        });
 
         HttpResponse<String> loginPage = get(base + "/console/login", null);
         HttpResponse<String> unknown = post(base + "/console/login", cookies(loginPage),
