@@ -133,10 +133,12 @@ class DependencyIT {
             }
             Future<JobState> retried = thread.submit(() -> m.retry(job, "ops"));
             Conditions.await(Duration.ofSeconds(30), "the retry to wait for the completion's lock, or to end",
+                    // The retry's locking read of the dependencies is under way: it cannot end before the
+                    // completion commits. (MariaDB shows such a wait as 'Sending data', and innodb_trx
+                    // does not always say LOCK WAIT, so the statement itself is looked for.)
                     () -> retried.isDone() || db.queryLong("""
-                            SELECT COUNT(*) FROM information_schema.innodb_trx t
-                            JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
-                            WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()""") > 0);
+                            SELECT COUNT(*) FROM information_schema.processlist
+                            WHERE db = DATABASE() AND command = 'Query' AND info LIKE '%job_dependency%SHARE MODE%'""") > 0);
             completing.commit();
             assertThat(retried.get(30, TimeUnit.SECONDS)).isEqualTo(JobState.READY);
         } finally {
