@@ -49,7 +49,7 @@ class StalledWorkerFaultIT {
             Conditions.await(DEADLINE, "every job leased by the daemon about to stall", () -> jobs.stream()
                     .allMatch(id -> stalled.owner(QUEUE).equals(queues.get(id).leaseOwner())));
 
-            proxy.freeze();
+            proxy.blackhole();
             try (Daemon rescuer = Daemon.launch("rescuer", db.jdbcUrl(), db.user(), db.password(),
                     "--pool", QUEUE + ":" + JOBS, "--lease", "3s", "--reaper-interval", "1s",
                     "--idle-poll-max", "200ms", "--handler-stop-grace", "1s")) {
@@ -57,7 +57,7 @@ class StalledWorkerFaultIT {
                 Conditions.await(DEADLINE, "every job completed by the rescuer", () -> jobs.stream()
                         .allMatch(id -> queues.get(id).state() == JobState.SUCCEEDED));
 
-                proxy.thaw();
+                proxy.pass();
                 Conditions.await(DEADLINE, "the stalled daemon dropping each late result", () -> jobs.stream()
                         .allMatch(id -> dropped(stalled, id)));
 

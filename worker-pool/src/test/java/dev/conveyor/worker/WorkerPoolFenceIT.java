@@ -75,7 +75,7 @@ class WorkerPoolFenceIT {
                 Conditions.await(DEADLINE, "a heartbeat to renew the lease",
                         () -> expiry(id).expires().after(claimed));
 
-                proxy.freeze();
+                proxy.blackhole();
 
                 // Another worker reaps and claims the job as soon as the database lets it.
                 Expiry lastSeen = null;
@@ -112,7 +112,7 @@ class WorkerPoolFenceIT {
                                 && meters.get("conveyor.worker.lease.fenced").counter().count() == 1.0
                                 && meters.get("conveyor.worker.lease.losses").counter().count() == 1.0);
             } finally {
-                proxy.thaw();
+                proxy.pass();
                 pool.close();
             }
         }

@@ -99,7 +99,7 @@ class ConnectionBoundsIT {
             Connection c = lockAll(client, "half-open");
             assertThat(direct.claim(new ClaimRequest("half-open", "other", JOBS, LEASE))).isEmpty();
 
-            proxy.freeze();
+            proxy.blackhole();
             long frozenAt = System.nanoTime();
             Future<?> next = thread.submit(() -> {
                 try (Statement s = c.createStatement()) {

@@ -1,5 +1,10 @@
 package dev.conveyor.core.testing;
 
+import static dev.conveyor.core.testing.ProxySockets.closeQuietly;
+import static dev.conveyor.core.testing.ProxySockets.indexOf;
+import static dev.conveyor.core.testing.ProxySockets.lingerZero;
+import static dev.conveyor.core.testing.ProxySockets.resetQuietly;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +35,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #halfOpenAfter(String, Direction)}: passes until the client sends a statement that
  *       contains a marker (say, the claim's {@code ix_job_claim}), forwards that statement, then
  *       holds one way: "half-open in the middle of a claim";
- *   <li>{@link #blackhole()} ({@link #freeze()}): nothing either way, sockets open;
+ *   <li>{@link #halfOpenAfter(String, String, Direction)}: the same on one connection only, after a
+ *       statement with a marker and then one with a second (the {@code COMMIT} of a completion):
+ *       that connection's acknowledgement is lost while every other one flows;
+ *   <li>{@link #blackhole()}: nothing either way, sockets open;
  *   <li>{@link #reset()}: an RST on every open connection (both ends), and with
  *       {@link #resetStorm()} on every new one too, until {@link #pass()};
  *   <li>{@link #latency(Direction, Duration)}: each chunk delivered that long after it was read;
@@ -57,6 +65,8 @@ public final class FaultProxy implements AutoCloseable {
     private byte[] trigger;
     private Direction triggerHolds;
     private int triggered;
+    /** Armed by {@link #halfOpenAfter(String, String, Direction)} until it fires on one link. */
+    private LinkTrigger linkTrigger;
     private volatile boolean closed;
     private volatile int targetPort;
 
@@ -98,6 +108,8 @@ public final class FaultProxy implements AutoCloseable {
             latencyNanos[1] = 0;
             storm = false;
             trigger = null;
+            linkTrigger = null;
+            links.forEach(link -> Arrays.fill(link.heldHere, false));
             gate.notifyAll();
         }
     }
@@ -123,6 +135,19 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Passes until one connection sends a chunk containing {@code marker}, then a chunk containing
+     * {@code then} (the same chunk may hold both), forwards that chunk, then holds {@code direction}
+     * on that connection alone; other connections and new ones flow. Counted by {@link #triggered()}.
+     */
+    public void halfOpenAfter(String marker, String then, Direction direction) {
+        synchronized (gate) {
+            linkTrigger = new LinkTrigger(marker.getBytes(StandardCharsets.US_ASCII),
+                    then.getBytes(StandardCharsets.US_ASCII), direction);
+            gate.notifyAll();
+        }
+    }
+
     /** How many times an armed marker has fired. */
     public int triggered() {
         synchronized (gate) {
@@ -137,16 +162,6 @@ public final class FaultProxy implements AutoCloseable {
             held[1] = true;
             gate.notifyAll();
         }
-    }
-
-    /** {@link #blackhole()}, by its older name. */
-    public void freeze() {
-        blackhole();
-    }
-
-    /** {@link #pass()}, by its older name. */
-    public void thaw() {
-        pass();
     }
 
     /** An RST on both ends of every open connection; new ones are forwarded as before. */
@@ -245,8 +260,12 @@ public final class FaultProxy implements AutoCloseable {
     private final class Link {
         private final Socket client;
         private final Socket server;
-        /** The end of what the client sent last, so that a marker split across two reads is still found. */
+        /** The end of what the client sent last (see {@link ProxySockets#TAIL}); guarded by the gate. */
         private byte[] tail = new byte[0];
+        /** The link trigger whose first marker this link has sent; guarded by the gate. */
+        private LinkTrigger sawMarkerOf;
+        /** Directions held on this link alone, by a link trigger; guarded by the gate. */
+        private final boolean[] heldHere = new boolean[2];
 
         Link(Socket client, Socket server) {
             this.client = client;
@@ -268,25 +287,44 @@ public final class FaultProxy implements AutoCloseable {
             queue.add(Chunk.EOF);
         }
 
-        /** Whether an armed marker is in {@code bytes}; if so, disarms it and starts holding. */
+        /** Whether an armed trigger fires on {@code bytes}; if so, disarms it and starts holding. */
         private boolean fires(byte[] bytes) {
             synchronized (gate) {
-                if (trigger == null) {
+                if (trigger == null && linkTrigger == null) {
                     return false;
                 }
-                byte[] window = new byte[tail.length + bytes.length];
-                System.arraycopy(tail, 0, window, 0, tail.length);
-                System.arraycopy(bytes, 0, window, tail.length, bytes.length);
-                tail = Arrays.copyOfRange(window, Math.max(0, window.length - trigger.length + 1), window.length);
-                if (indexOf(window, trigger) < 0) {
-                    return false;
+                byte[] window = ProxySockets.concat(tail, bytes);
+                int fresh = tail.length; // a match must end in the new bytes: the tail's were searched before
+                tail = Arrays.copyOfRange(window, Math.max(0, window.length - ProxySockets.TAIL), window.length);
+                boolean fired = false;
+                if (trigger != null && indexOf(window, trigger, fresh - trigger.length + 1) >= 0) {
+                    held[triggerHolds.ordinal()] = true;
+                    trigger = null;
+                    triggered++;
+                    fired = true;
                 }
-                held[triggerHolds.ordinal()] = true;
-                trigger = null;
-                triggered++;
+                if (linkTrigger != null && firesHere(linkTrigger, window, fresh)) {
+                    heldHere[linkTrigger.holds().ordinal()] = true;
+                    linkTrigger = null;
+                    triggered++;
+                    fired = true;
+                }
                 gate.notifyAll();
-                return true;
+                return fired;
             }
+        }
+
+        /** Whether this link has now sent {@code t}'s marker and, after it, its second marker. */
+        private boolean firesHere(LinkTrigger t, byte[] window, int fresh) {
+            int from = fresh - t.then().length + 1;
+            if (sawMarkerOf != t) {
+                from = t.afterMarker(window, fresh);
+                if (from < 0) {
+                    return false;
+                }
+                sawMarkerOf = t;
+            }
+            return indexOf(window, t.then(), from) >= 0;
         }
 
         void write(Direction d, BlockingQueue<Chunk> queue) {
@@ -313,7 +351,7 @@ public final class FaultProxy implements AutoCloseable {
         private void awaitRelease(Direction d, Chunk chunk) throws InterruptedException {
             synchronized (gate) {
                 while (!closed) {
-                    if (held[d.ordinal()] && !chunk.force()) {
+                    if ((held[d.ordinal()] || heldHere[d.ordinal()]) && !chunk.force()) {
                         gate.wait();
                         continue;
                     }
@@ -342,41 +380,6 @@ public final class FaultProxy implements AutoCloseable {
                 links.remove(this);
                 closeQuietly(server);
             }
-        }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    /** Linger on with a zero timeout: close() sends an RST instead of a FIN. */
-    private static void resetQuietly(Socket s) {
-        lingerZero(s);
-        closeQuietly(s);
-    }
-
-    private static void lingerZero(Socket s) {
-        try {
-            s.setSoLinger(true, 0);
-        } catch (IOException e) {
-            // already closed: nothing to reset
-        }
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // already closed
         }
     }
 

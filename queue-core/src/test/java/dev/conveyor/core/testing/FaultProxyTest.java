@@ -132,6 +132,31 @@ class FaultProxyTest {
     }
 
     @Test
+    void aLinkTriggerHoldsTheAnswersOfTheOneConnectionThatSentBothMarkers() throws IOException {
+        try (Socket other = connect(); Socket completing = connect()) {
+            proxy.halfOpenAfter("'SUCCEEDED'", "commit", Direction.TO_CLIENT);
+            send(other, "commit");
+            assertThat(receive(other, 6)).as("a commit before the marker passes").isEqualTo("commit");
+            send(completing, "UPDATE job SET state = 'SUCCEEDED'");
+            assertThat(receive(completing, 34)).endsWith("'SUCCEEDED'");
+            assertThat(proxy.triggered()).isZero();
+
+            send(completing, "commit");
+            Conditions.await(WAIT, "the commit at the server", () -> peer.received().endsWith("'SUCCEEDED'commit"));
+            assertThat(proxy.triggered()).isEqualTo(1);
+            assertNothingArrives(completing);
+            send(other, "select 2");
+            assertThat(receive(other, 8)).as("the other connection still flows").isEqualTo("select 2");
+            try (Socket fresh = connect()) {
+                send(fresh, "select 3");
+                assertThat(receive(fresh, 8)).as("and so does a new one").isEqualTo("select 3");
+            }
+            proxy.pass();
+            assertThat(receive(completing, 6)).as("pass delivers what was held").isEqualTo("commit");
+        }
+    }
+
+    @Test
     void resetSendsAnRstToBothEnds() throws IOException {
         try (Socket client = connect()) {
             send(client, "a");
