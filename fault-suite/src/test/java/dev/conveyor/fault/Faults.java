@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 final class Faults {
     private static final Logger log = LoggerFactory.getLogger(Faults.class);
     /** Statements the worker sends, as Connector/J puts them on the wire (JobSql). */
-    static final String CLAIM_MARKER = "ix_job_claim";
+    static final String CLAIM_MARKER = "AS expires";
     static final String HEARTBEAT_MARKER = "SET lease_expires_at = TIMESTAMPADD";
     static final String COMPLETION_MARKER = "SET state = 'SUCCEEDED'";
     private static final Duration TRIGGER_WAIT = Duration.ofSeconds(90);

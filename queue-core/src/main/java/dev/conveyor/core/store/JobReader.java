@@ -210,7 +210,7 @@ public final class JobReader {
         for (var e : depth.entrySet()) {
             Duration oldest = Duration.ZERO;
             if (e.getValue().getOrDefault(JobState.READY, 0L) > 0) {
-                try (PreparedStatement ps = c.prepareStatement(JobSql.OLDEST_DUE_READY)) {
+                try (PreparedStatement ps = c.prepareStatement(ClaimSql.OLDEST_DUE_READY)) {
                     ps.setString(1, e.getKey());
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next() && rs.getObject(1) != null) {

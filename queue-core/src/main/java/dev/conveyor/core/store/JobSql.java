@@ -124,56 +124,9 @@ final class JobSql {
             FROM job WHERE id = ? AND lease_epoch = ? AND state = 'RUNNING'
             """;
 
-    // ---- claim (READ COMMITTED, one short transaction)
+    // ---- claim: the statements are in ClaimSql
 
     static final String IS_PAUSED = "SELECT 1 FROM queue_pause WHERE queue = ?";
-
-    /**
-     * The candidates, in the claim index's own order (no filesort: see DESIGN.md), locked with
-     * SKIP LOCKED so concurrent claimers take disjoint sets; none while the queue is paused. The
-     * pause is read in the same round trip: a subquery of a locking read is a plain consistent
-     * read (it locks nothing and skips nothing; checked on MariaDB 10.11, documented for MySQL 8).
-     * {@code expires} tells the worker roughly when its lease ends; the authoritative expiry is
-     * written by {@link #MARK_CLAIMED}. A job whose cancel was requested is never claimed: settling
-     * a RUNNING job with its request set ends it CANCELLED, so no READY row carries one (only rows
-     * left by versions before that rule; an operator's cancel ends them).
-     */
-    static final String SELECT_CLAIMABLE = """
-            SELECT id, type, attempt, max_attempts, lease_epoch, payload, content_type, trace_parent,
-                   labels, parent_id, created_at, concurrency_key,
-                   TIMESTAMPADD(MICROSECOND, ?, NOW(6)) AS expires
-            FROM job FORCE INDEX (ix_job_claim)
-            WHERE queue = ? AND state = 'READY' AND run_at <= NOW(6) AND cancel_requested = FALSE
-              AND NOT EXISTS (SELECT 1 FROM queue_pause p WHERE p.queue = ?)
-            ORDER BY priority, run_at, id
-            LIMIT ?
-            FOR UPDATE SKIP LOCKED
-            """;
-
-    static final String MARK_CLAIMED = """
-            UPDATE job
-            SET state = 'RUNNING', lease_owner = ?, lease_epoch = lease_epoch + 1,
-                lease_expires_at = TIMESTAMPADD(MICROSECOND, ?, NOW(6)),
-                attempt = attempt + 1, started_at = NOW(6), version = version + 1
-            WHERE id IN (%s)
-            """;
-
-    /** Serialises claimers of one concurrency key, so the RUNNING count below stays true. */
-    static final String LOCK_CONCURRENCY_KEYS = """
-            SELECT name, max_running FROM concurrency_key WHERE name IN (%s) ORDER BY name FOR UPDATE
-            """;
-
-    static final String COUNT_RUNNING_BY_KEY = """
-            SELECT concurrency_key, COUNT(*) FROM job
-            WHERE concurrency_key IN (%s) AND state = 'RUNNING'
-            GROUP BY concurrency_key
-            """;
-
-    /** A job whose key is full steps aside for a moment instead of blocking the head of the queue. */
-    static final String DEFER = """
-            UPDATE job SET run_at = TIMESTAMPADD(MICROSECOND, ?, NOW(6)), version = version + 1
-            WHERE id IN (%s)
-            """;
 
     // ---- heartbeat: one statement for all of a pool's leases
 
@@ -358,11 +311,6 @@ final class JobSql {
             SELECT queue, state, COUNT(*) FROM job FORCE INDEX (ix_job_state)
             WHERE state IN ('WAITING', 'READY', 'RUNNING', 'DEAD')
             GROUP BY queue, state
-            """;
-
-    static final String OLDEST_DUE_READY = """
-            SELECT TIMESTAMPDIFF(MICROSECOND, MIN(run_at), NOW(6)) FROM job
-            WHERE queue = ? AND state = 'READY' AND run_at <= NOW(6)
             """;
 
     static final String PAUSED_QUEUES = "SELECT queue FROM queue_pause";
