@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * when the benchmark could not run.
  */
 @Command(name = "conveyor-bench", mixinStandardHelpOptions = true,
-        description = "Measures Conveyor against a raw-JDBC SKIP LOCKED queue (BENCHMARK.md W1-W4).")
+        description = "Measures Conveyor against a raw-JDBC SKIP LOCKED queue (BENCHMARK.md W1-W5).")
 public final class Bench implements Callable<Integer> {
     static final int EXACTLY_ONCE_VIOLATED = 2;
     private static final Logger log = LoggerFactory.getLogger(Bench.class);
@@ -55,12 +55,22 @@ public final class Bench implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--n", defaultValue = "20000", description = "Jobs of W1 and W4 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", defaultValue = "20000", description = "Jobs of W1, W4 and W5 (default: ${DEFAULT-VALUE}).")
     int jobs;
 
     @Option(names = "--w4-history", defaultValue = "1000000",
             description = "Finished jobs preloaded for W4 (default: ${DEFAULT-VALUE}).")
     int historyJobs;
+
+    @Option(names = "--w5-scheduled", defaultValue = "200000",
+            description = "W5: READY jobs scheduled an hour ahead in the drained queue; W5 reports its drain / W1's "
+                    + "drain and the rows an idle claim reads beside them (default: ${DEFAULT-VALUE}).")
+    int w5Scheduled;
+
+    @Option(names = "--w5-backoff", defaultValue = "50000",
+            description = "W5: READY jobs waiting out a retry backoff (" + BacklogPreload.BACKOFF_MINUTES
+                    + " minutes, attempt 1) in the same queue (default: ${DEFAULT-VALUE}).")
+    int w5Backoff;
 
     @Option(names = "--job-type", defaultValue = "record",
             description = "record (each completion also inserts an execution-log row, which is how executions "
@@ -68,7 +78,8 @@ public final class Bench implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String jobType;
 
-    @Option(names = "--smoke", description = "Tiny sizes, for CI: N = 500, 20,000 history jobs, W2 50 jobs, "
+    @Option(names = "--smoke", description = "Tiny sizes, for CI: N = 500, 20,000 history jobs, W5 20,000 + 5,000, "
+            + "W2 50 jobs, "
             + "W3 24 jobs of 500 ms. Checks exactly-once; its speeds mean nothing.")
     boolean smoke;
 
@@ -149,10 +160,10 @@ public final class Bench implements Callable<Integer> {
         }
         boolean record = jobType.equals("record");
         if (smoke) {
-            return new BenchConfig(workloads, rounds, 500, 20_000, 50, 24, Duration.ofMillis(500), record,
+            return new BenchConfig(workloads, rounds, 500, 20_000, 20_000, 5_000, 50, 24, Duration.ofMillis(500), record,
                     conveyorJar, javaBinary(), outDir);
         }
-        return new BenchConfig(workloads, rounds, jobs, historyJobs, 500, 200, Duration.ofSeconds(2), record,
+        return new BenchConfig(workloads, rounds, jobs, historyJobs, w5Scheduled, w5Backoff, 500, 200, Duration.ofSeconds(2), record,
                 conveyorJar, javaBinary(), outDir);
     }
 
@@ -162,7 +173,8 @@ public final class Bench implements Callable<Integer> {
         return "# Conveyor benchmark, " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT)
                 + "\n\nCommand: `" + command.strip() + "`\n\n"
                 + "Rounds: " + config.rounds() + ", interleaved (limit, Conveyor, …); medians. W1 N = " + config.jobs()
-                + ", W4 history = " + config.historyJobs() + ", W2 " + config.latencyJobs() + " jobs at "
+                + ", W4 history = " + config.historyJobs() + ", W5 backlog = " + config.w5Scheduled()
+                + " scheduled + " + config.w5Backoff() + " in backoff, W2 " + config.latencyJobs() + " jobs at "
                 + BenchConfig.LATENCY_RATE + "/s, W3 " + config.recoveryJobs() + " jobs of "
                 + config.recoveryJobTime().toMillis() + " ms; job type " + config.jobType() + ".\n\n"
                 + settings.markdown() + machine.markdown() + "\n" + table.markdown();

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param rounds          rounds, each running the limit then Conveyor (A B A B …), at least 2
  * @param jobs            N of W1 (and of W4's drain)
  * @param historyJobs     finished jobs preloaded for W4
+ * @param w5Scheduled     W5's jobs scheduled an hour ahead
+ * @param w5Backoff       W5's jobs waiting out a retry backoff
  * @param latencyJobs     jobs W2 submits, one at a time
  * @param recoveryJobs    jobs of W3
  * @param recoveryJobTime how long each W3 job runs
@@ -22,7 +24,8 @@ import java.util.Set;
  * @param java            the {@code java} binary that runs it
  * @param outDir          where the table and CSV are written
  */
-record BenchConfig(Set<Workload> workloads, int rounds, int jobs, int historyJobs, int latencyJobs,
+record BenchConfig(Set<Workload> workloads, int rounds, int jobs, int historyJobs, int w5Scheduled, int w5Backoff,
+        int latencyJobs,
         int recoveryJobs, Duration recoveryJobTime, boolean recordJobs, Path conveyorJar, Path java, Path outDir) {
 
     static final int CLIENT_THREADS = 8;
@@ -35,7 +38,7 @@ record BenchConfig(Set<Workload> workloads, int rounds, int jobs, int historyJob
     BenchConfig {
         workloads = Set.copyOf(workloads);
         if (workloads.isEmpty()) {
-            throw new IllegalArgumentException("--workloads: name at least one of W1, W2, W3, W4");
+            throw new IllegalArgumentException("--workloads: name at least one of W1, W2, W3, W4, W5");
         }
         if (rounds < 2) {
             throw new IllegalArgumentException("--rounds must be at least 2 (interleaved rounds; medians), was "
@@ -43,6 +46,10 @@ record BenchConfig(Set<Workload> workloads, int rounds, int jobs, int historyJob
         }
         if (jobs < BenchConfig.CLIENT_THREADS || historyJobs < 0 || latencyJobs < 1 || recoveryJobs < 1) {
             throw new IllegalArgumentException("job counts must be positive (--n at least " + CLIENT_THREADS + ")");
+        }
+        if (w5Scheduled < 0 || w5Backoff < 0) {
+            throw new IllegalArgumentException("--w5-scheduled and --w5-backoff must not be negative, were "
+                    + w5Scheduled + " and " + w5Backoff);
         }
         if (recoveryJobTime.isNegative() || recoveryJobTime.isZero()) {
             throw new IllegalArgumentException("W3's job time must be positive");

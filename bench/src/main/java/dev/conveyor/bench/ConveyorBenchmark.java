@@ -52,6 +52,9 @@ final class ConveyorBenchmark {
         if (config.workloads().contains(Workload.W4)) {
             out.add(w4(round, prefix + "_w4"));
         }
+        if (config.workloads().contains(Workload.W5)) {
+            out.addAll(w5(round, prefix + "_w5"));
+        }
         return out;
     }
 
@@ -162,6 +165,32 @@ final class ConveyorBenchmark {
             d.api().pause(Deployment.QUEUE);
             submitBatched(d.api(), Deployment.QUEUE, jobs.type(), "", n);
             return drain(round, d, worker, Figure.HISTORY_DRAIN, jobs, n).withNote(sizes);
+        }
+    }
+
+    /**
+     * W5: W1's drain in a queue that also holds a backlog in the future (preloaded after the
+     * warm-up, so the warm-up's wait does not count it), then, once the queue has nothing due,
+     * the rows one claim reads beside that backlog.
+     */
+    private List<Measurement> w5(int round, String database) throws Exception {
+        int n = config.jobs();
+        try (Deployment d = Deployment.start(server, launcher, processes, database)) {
+            ConveyorProcess worker = d.startWorker("worker");
+            warmUp(d, worker);
+            d.api().pause(Deployment.QUEUE);
+            log.info("round {}: Conveyor W5, preloading {} scheduled and {} backing-off jobs", round,
+                    config.w5Scheduled(), config.w5Backoff());
+            BacklogPreload.preload(d.db(), Deployment.QUEUE, config.w5Scheduled(), config.w5Backoff());
+            JobSet jobs = new JobSet(Deployment.QUEUE, config.jobType(), d.db().lastJobId());
+            String backlog = String.format(java.util.Locale.ROOT, "beside %,d scheduled + %,d in backoff",
+                    config.w5Scheduled(), config.w5Backoff());
+            submitBatched(d.api(), Deployment.QUEUE, jobs.type(), "", n);
+            Measurement drain = drain(round, d, worker, Figure.BACKLOG_DRAIN, jobs, n).withNote(backlog);
+            long reads = ClaimProbe.idleClaimReads(d.db(), Deployment.QUEUE);
+            log.info("round {}: an idle claim read {} rows {}", round, reads, backlog);
+            return List.of(drain, new Measurement(SYSTEM, "a claim of up to 50 with none due", Figure.IDLE_CLAIM_READS,
+                    List.of((double) reads), Tally.NOT_CHECKED, java.util.Map.of(), backlog));
         }
     }
 

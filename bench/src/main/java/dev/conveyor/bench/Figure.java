@@ -10,7 +10,9 @@ enum Figure {
     DRAIN("W1 drain, first claim to last completion", "jobs/s"),
     LATENCY("W2 submit → handler start, p50 / p95 / p99 / max", "ms"),
     RECOVERY("W3 SIGKILL → every orphan RUNNING again", "s"),
-    HISTORY_DRAIN("W4 drain over the finished history", "jobs/s");
+    HISTORY_DRAIN("W4 drain over the finished history", "jobs/s"),
+    BACKLOG_DRAIN("W5 drain beside a backlog in the future", "jobs/s"),
+    IDLE_CLAIM_READS("W5 rows an idle claim reads (handler counters, with ICP rejections)", "rows");
 
     private final String label;
     private final String unit;

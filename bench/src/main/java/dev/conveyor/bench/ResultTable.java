@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>enqueue figures: to the limit's figure of the same kind;
  *   <li>W1 drain: to the best limit drain (over claim batches and completion variants);
- *   <li>W4 drain: to Conveyor's own W1 drain (the cost of history);
- *   <li>W2 and W3 have no ratio: their targets are absolute.
+ *   <li>W4 and W5 drains: to Conveyor's own W1 drain (the cost of history, of a future backlog);
+ *   <li>W2, W3 and W5's idle-claim reads have no ratio: their targets are absolute.
  * </ul>
  */
 final class ResultTable {
@@ -95,14 +95,14 @@ final class ResultTable {
         OptionalDouble base = switch (m.figure()) {
             case ENQUEUE_ONE, ENQUEUE_BATCH -> best(LimitBenchmark.SYSTEM, m.figure());
             case DRAIN -> best(LimitBenchmark.SYSTEM, Figure.DRAIN);
-            case HISTORY_DRAIN -> best(ConveyorBenchmark.SYSTEM, Figure.DRAIN);
-            case LATENCY, RECOVERY -> OptionalDouble.empty();
+            case HISTORY_DRAIN, BACKLOG_DRAIN -> best(ConveyorBenchmark.SYSTEM, Figure.DRAIN);
+            case LATENCY, RECOVERY, IDLE_CLAIM_READS -> OptionalDouble.empty();
         };
         if (base.isEmpty() || base.getAsDouble() <= 0) {
             return "—";
         }
         String text = String.format(Locale.ROOT, "%.2f", value / base.getAsDouble());
-        return m.figure() == Figure.HISTORY_DRAIN ? text + " × W1 drain" : text;
+        return m.figure() == Figure.HISTORY_DRAIN || m.figure() == Figure.BACKLOG_DRAIN ? text + " × W1 drain" : text;
     }
 
     /** The highest median of {@code figure} among {@code system}'s rows. */
@@ -146,7 +146,7 @@ final class ResultTable {
 
     private static String format(Figure figure, List<Double> values) {
         String pattern = switch (figure.unit()) {
-            case "jobs/s" -> "%,.0f";
+            case "jobs/s", "rows" -> "%,.0f";
             default -> "%.1f";
         };
         return values.stream().map(v -> String.format(Locale.ROOT, pattern, v)).collect(Collectors.joining(" / "));

@@ -9,5 +9,7 @@ enum Workload {
     /** Recovery of the jobs of a worker process killed with SIGKILL. */
     W3,
     /** W1's drain over a table holding a long finished history. */
-    W4
+    W4,
+    /** W1's drain beside a backlog of jobs scheduled ahead and retries waiting out a backoff. */
+    W5
 }
