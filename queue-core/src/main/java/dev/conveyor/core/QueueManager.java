@@ -433,21 +433,41 @@ public final class QueueManager {
         return s;
     }
 
+    /** @throws QueueNotFoundException when the queue holds no job and is not paused */
     public void pause(String queue, String by) {
+        pause(queue, by, false);
+    }
+
+    /**
+     * @param allowMissing pause a queue that holds no job yet (so its first jobs wait)
+     * @throws QueueNotFoundException when not {@code allowMissing} and the queue holds no job and is not paused
+     */
+    public void pause(String queue, String by, boolean allowMissing) {
         JobRules.requireName("queue", queue);
         mutate("pause", r -> "queue " + queue, "queue " + queue, c -> {
+            if (!allowMissing) {
+                requireExists(c, queue);
+            }
             pauses.pause(c, queue, by);
             return null;
         });
     }
 
+    /** @throws QueueNotFoundException when the queue holds no job and is not paused */
     public void resume(String queue) {
         JobRules.requireName("queue", queue);
         mutate("resume", r -> "queue " + queue, "queue " + queue, c -> {
+            requireExists(c, queue);
             pauses.resume(c, queue);
             return null;
         });
         notifySubmitted(Set.of(queue));
+    }
+
+    private void requireExists(java.sql.Connection c, String queue) throws java.sql.SQLException {
+        if (!pauses.exists(c, queue)) {
+            throw new QueueNotFoundException(queue);
+        }
     }
 
     public boolean isPaused(String queue) {

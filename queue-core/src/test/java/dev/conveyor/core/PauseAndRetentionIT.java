@@ -16,7 +16,7 @@ class PauseAndRetentionIT {
     @Test
     void aPausedQueueAcceptsSubmissionsButGivesNoWork(TestDb db) {
         QueueManager m = new QueueManager(db.open());
-        m.pause("paused", "ops");
+        m.pause("paused", "ops", true);
         long id = m.submit(Jobs.noop("paused")).jobId();
         assertThat(m.isPaused("paused")).isTrue();
         assertThat(m.claim(new ClaimRequest("paused", "w", 5, Duration.ofSeconds(30)))).isEmpty();

@@ -53,7 +53,7 @@ class QueueAdminIT {
 
     @Test
     void aPausedQueueTakesSubmissionsButIsNotClaimedUntilResumed() {
-        Queue paused = server.admin().pauseQueue(PauseQueueRequest.newBuilder().setQueue("paused").build());
+        Queue paused = server.admin().pauseQueue(PauseQueueRequest.newBuilder().setQueue("paused").setAllowMissing(true).build());
         long id = submit("paused");
 
         assertThat(paused.getPaused()).isTrue();

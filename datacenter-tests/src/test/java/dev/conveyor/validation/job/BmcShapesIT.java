@@ -282,7 +282,7 @@ class BmcShapesIT {
 
     private void criticalEntryOnASecondPage(Fault.PagedLog paging) {
         inject(paging);
-        dc.queue().pause(ServerValidationManager.QUEUE, "test");
+        dc.queue().pause(ServerValidationManager.QUEUE, "test", true);
         try {
             long id = jobs.submit("r1", dc.server(SERVER), profile()).jobId();
             inject(new Fault.CriticalLogEntry("Drive 2 predictive failure"));

@@ -137,7 +137,7 @@ class ServerValidationIT {
 
     @Test
     void aCriticalEventLoggedAfterTheRequestFails() {
-        dc.queue().pause(ServerValidationManager.QUEUE, "test");
+        dc.queue().pause(ServerValidationManager.QUEUE, "test", true);
         long id = jobs.submit("r1", dc.server(SERVER), profile()).jobId();
         dc.sim().faults(SERVER).inject(new Fault.CriticalLogEntry("CPU 1 machine check error"));
         dc.queue().resume(ServerValidationManager.QUEUE);

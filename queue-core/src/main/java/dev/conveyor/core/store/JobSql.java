@@ -253,6 +253,11 @@ final class JobSql {
 
     static final String RESUME = "DELETE FROM queue_pause WHERE queue = ?";
 
+    /** A queue exists while it holds a job (of any state) or is paused; ix_job_list answers the first. */
+    static final String QUEUE_EXISTS = """
+            SELECT EXISTS (SELECT 1 FROM job WHERE queue = ?) OR EXISTS (SELECT 1 FROM queue_pause WHERE queue = ?)
+            """;
+
     // ---- retention, in small batches that hold no long locks
 
     static final String SELECT_PRUNABLE = """

@@ -23,6 +23,16 @@ public final class QueuePauses {
         }
     }
 
+    public boolean exists(Connection c, String queue) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(JobSql.QUEUE_EXISTS)) {
+            ps.setString(1, queue);
+            ps.setString(2, queue);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     public boolean isPaused(Connection c, String queue) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(JobSql.IS_PAUSED)) {
             ps.setString(1, queue);

@@ -7,6 +7,7 @@ import dev.conveyor.core.IdempotencyConflictException;
 import dev.conveyor.core.IllegalJobStateException;
 import dev.conveyor.core.InvalidRequestException;
 import dev.conveyor.core.JobNotFoundException;
+import dev.conveyor.core.QueueNotFoundException;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.QuotaExceededException;
 import dev.conveyor.core.StoreUnavailableException;
@@ -139,7 +140,7 @@ public final class Console implements HttpHandler, AutoCloseable {
             error(call, 403, e.getMessage());
         } catch (QuotaExceededException e) {
             error(call, 429, e.getMessage());
-        } catch (JobNotFoundException | UnknownRackException e) {
+        } catch (JobNotFoundException | QueueNotFoundException | UnknownRackException e) {
             error(call, 404, e.getMessage());
         } catch (IllegalJobStateException | IdempotencyConflictException e) {
             error(call, 409, e.getMessage());

@@ -38,7 +38,7 @@ final class QueueAdminGrpcService extends QueueAdminServiceGrpc.QueueAdminServic
     public void pauseQueue(PauseQueueRequest request, StreamObserver<Queue> response) {
         Rpc.unary(response, () -> {
             String queue = JobRules.requireName("queue", request.getQueue());
-            Caller.queues(queues).pause(queue, Caller.name());
+            Caller.queues(queues).pause(queue, Caller.name(), request.getAllowMissing());
             return queue(queue);
         });
     }
@@ -61,7 +61,7 @@ final class QueueAdminGrpcService extends QueueAdminServiceGrpc.QueueAdminServic
         });
     }
 
-    /** A queue without jobs has no stats row; it is still a queue, and may be paused. */
+    /** A queue paused ahead of its jobs, or just resumed and empty, has no stats row. */
     private Queue queue(String name) {
         return queues.queueStats().stream()
                 .filter(stats -> stats.queue().equals(name))

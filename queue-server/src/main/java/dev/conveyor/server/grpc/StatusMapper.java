@@ -8,6 +8,7 @@ import dev.conveyor.core.IdempotencyConflictException;
 import dev.conveyor.core.IllegalJobStateException;
 import dev.conveyor.core.InvalidRequestException;
 import dev.conveyor.core.JobNotFoundException;
+import dev.conveyor.core.QueueNotFoundException;
 import dev.conveyor.core.QuotaExceededException;
 import dev.conveyor.core.StoreUnavailableException;
 import io.grpc.Context;
@@ -40,6 +41,7 @@ public final class StatusMapper {
         return switch (error) {
             case InvalidRequestException e -> invalidArgument(e.field(), e.rule());
             case JobNotFoundException e -> Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
+            case QueueNotFoundException e -> Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
             case IdempotencyConflictException e ->
                     Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException();
             case IllegalJobStateException e ->

@@ -16,7 +16,7 @@ class AuditCommandIT {
     void listsTheAuditLogNewestFirstAsATableAndAsJson(TestDb db) {
         try (RunningServer server = RunningServer.start(db.open())) {
             server.queues().as(new Audit("alice", "operator", "QueueAdminService/PauseQueue", "10.1.2.3:5000"))
-                    .pause("audited", "alice");
+                    .pause("audited", "alice", true);
             server.queues().as(new Audit("bob", "admin", "QueueAdminService/ResumeQueue", "10.1.2.4:5000"))
                     .resume("audited");
 

@@ -40,7 +40,7 @@ class WatchAcrossProcessesIT {
                 DaemonProcess daemon = DaemonProcess.start("watch-daemon", db, server.queues(),
                         "--pool", QUEUE + ":2", "--idle-poll-max", "200ms")) {
             // Paused, the job waits until the watch has its snapshot: every event then comes live.
-            server.admin().pauseQueue(PauseQueueRequest.newBuilder().setQueue(QUEUE).build());
+            server.admin().pauseQueue(PauseQueueRequest.newBuilder().setQueue(QUEUE).setAllowMissing(true).build());
             long id = submitWithTrace(server, "hello from the test");
             Iterator<WatchJobResponse> stream = server.jobsWithoutDeadline()
                     .watchJob(WatchJobRequest.newBuilder().setId(id).build());
