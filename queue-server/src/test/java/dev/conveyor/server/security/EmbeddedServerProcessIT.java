@@ -116,13 +116,13 @@ class EmbeddedServerProcessIT {
         assumeTrue(external.isPresent(), "this host has no non-loopback IPv4 address: the loopback-only check was skipped");
     }
 
-    private static ProcessHandle mariadbdOf(long serverPid) {
+    static ProcessHandle mariadbdOf(long serverPid) {
         return ProcessHandle.of(serverPid).orElseThrow().descendants()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/mariadbd")).orElse(false))
                 .findFirst().orElseThrow(() -> new AssertionError("no mariadbd under pid " + serverPid));
     }
 
-    private static int portOf(ProcessHandle mariadbd) {
+    static int portOf(ProcessHandle mariadbd) {
         return Arrays.stream(mariadbd.info().arguments().orElseThrow()).filter(a -> a.startsWith("--port="))
                 .map(a -> Integer.parseInt(a.substring("--port=".length()))).findFirst().orElseThrow();
     }
@@ -147,7 +147,7 @@ class EmbeddedServerProcessIT {
         }
     }
 
-    private static void awaitStatus(HttpClient http, ConveyorProcess server, String host, int port, String path,
+    static void awaitStatus(HttpClient http, ConveyorProcess server, String host, int port, String path,
             int wanted, Duration within) {
         Conditions.await(within, path + " " + wanted + " on " + host + " (log: " + server.logFile() + ")", () -> {
             server.requireAlive();
@@ -155,7 +155,7 @@ class EmbeddedServerProcessIT {
         });
     }
 
-    private static int status(HttpClient http, String host, int port, String path) {
+    static int status(HttpClient http, String host, int port, String path) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
                     .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -167,7 +167,7 @@ class EmbeddedServerProcessIT {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
