@@ -3,6 +3,7 @@ package dev.conveyor.core;
 import dev.conveyor.core.db.Database;
 import dev.conveyor.core.store.AuditLog;
 import dev.conveyor.core.store.EventLog;
+import dev.conveyor.core.store.GroupCommit;
 import dev.conveyor.core.store.JobClaimer;
 import dev.conveyor.core.store.JobCompleter;
 import dev.conveyor.core.store.JobControl;
@@ -44,6 +45,8 @@ public final class QueueManager {
     private final QueueManagerConfig config;
     private final Transactions tx;
     private final JobSubmitter submitter;
+    /** Concurrent single submissions in shared transactions; null where the INSERT cannot return ids. */
+    private final GroupCommit groups;
     private final JobClaimer claimer;
     private final LeaseKeeper leases = new LeaseKeeper();
     private final JobCompleter completer;
@@ -71,6 +74,7 @@ public final class QueueManager {
         this.config = config;
         this.tx = new Transactions(database.dataSource());
         this.submitter = new JobSubmitter(config.limits(), database.family());
+        this.groups = database.family().supportsInsertReturning() ? new GroupCommit(tx, submitter, auditLog) : null;
         this.claimer = new JobClaimer(config.concurrencyDeferral());
         this.completer = new JobCompleter(config.retryPolicy(), config.limits());
         this.submitListeners = new CopyOnWriteArrayList<>();
@@ -84,6 +88,7 @@ public final class QueueManager {
         this.config = base.config;
         this.tx = base.tx;
         this.submitter = base.submitter;
+        this.groups = base.groups;
         this.claimer = base.claimer;
         this.completer = base.completer;
         this.submitListeners = base.submitListeners;
@@ -171,18 +176,22 @@ public final class QueueManager {
                 return result;
             });
         } catch (ConveyorException e) {
-            if (auditFailures) {
-                try {
-                    tx.autoCommit("audit", c -> {
-                        auditLog.append(c, audit, failedTarget,
-                                e instanceof QuotaExceededException ? Audit.DENIED : Audit.FAILED, e.getMessage());
-                        return null;
-                    });
-                } catch (ConveyorException auditFailure) {
-                    e.addSuppressed(auditFailure);
-                }
-            }
+            auditFailure(e, failedTarget);
             throw e;
+        }
+    }
+
+    private void auditFailure(ConveyorException e, String failedTarget) {
+        if (audit != null && auditFailures) {
+            try {
+                tx.autoCommit("audit", c -> {
+                    auditLog.append(c, audit, failedTarget,
+                            e instanceof QuotaExceededException ? Audit.DENIED : Audit.FAILED, e.getMessage());
+                    return null;
+                });
+            } catch (ConveyorException auditFailure) {
+                e.addSuppressed(auditFailure);
+            }
         }
     }
 
@@ -210,15 +219,36 @@ public final class QueueManager {
         return submit(job, null);
     }
 
-    /** Enqueues one job with a family's own rows, in one transaction. */
+    /**
+     * Enqueues one job with a family's own rows, in one transaction. A plain job (no family rows,
+     * parent or dependencies) shares its transaction with concurrent submissions ({@link
+     * GroupCommit}); should that group fail before its commit, the job is submitted again alone.
+     */
     public SubmitResult submit(NewJob job, JobExtension extension) {
-        SubmitResult r = mutate("submit", res -> "job " + res.jobId() + (res.deduplicated() ? " (existing)" : ""),
-                "queue " + job.queue(), c -> {
-                    quota.take(1);
-                    return submitter.submit(c, job, extension);
-                });
+        boolean grouped = extension == null && groups != null && GroupCommit.accepts(job);
+        SubmitResult r = grouped ? grouped(job) : null;
+        if (r == null) {
+            r = mutate("submit", res -> "job " + res.jobId() + (res.deduplicated() ? " (existing)" : ""),
+                    "queue " + job.queue(), c -> {
+                        if (!grouped) {
+                            quota.take(1);
+                        }
+                        return submitter.submit(c, job, extension);
+                    });
+        }
         notifySubmitted(Set.of(job.queue()));
         return r;
+    }
+
+    /** The job submitted in a group (charged to the quota once); null when it must be submitted alone. */
+    private SubmitResult grouped(NewJob job) {
+        try {
+            quota.take(1);
+            return groups.submit(job, audit) instanceof GroupCommit.Answer.Done done ? done.result() : null;
+        } catch (ConveyorException e) {
+            auditFailure(e, "queue " + job.queue());
+            throw e;
+        }
     }
 
     /** Enqueues jobs in one transaction: all are accepted or none. Results in request order. */

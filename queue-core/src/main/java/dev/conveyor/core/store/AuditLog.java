@@ -40,17 +40,40 @@ public final class AuditLog {
         }
     }
 
+    /** One record to append. */
+    public record Entry(Audit audit, String target, String outcome, String detail) {
+    }
+
     public void append(Connection c, Audit audit, String target, String outcome, String detail) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setString(1, audit.actor());
-            ps.setString(2, audit.roles());
-            ps.setString(3, audit.action());
-            ps.setString(4, target == null || target.length() <= 255 ? target : target.substring(0, 254) + "…");
-            ps.setString(5, outcome);
-            ps.setString(6, EventLog.clip(detail));
-            ps.setString(7, audit.remote());
+            bind(ps, new Entry(audit, target, outcome, detail));
             ps.executeUpdate();
         }
+    }
+
+    /** Several records in one round trip (the driver rewrites the batch into one multi-row INSERT). */
+    void appendAll(Connection c, List<Entry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (Entry e : entries) {
+                bind(ps, e);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Entry e) throws SQLException {
+        String target = e.target();
+        ps.setString(1, e.audit().actor());
+        ps.setString(2, e.audit().roles());
+        ps.setString(3, e.audit().action());
+        ps.setString(4, target == null || target.length() <= 255 ? target : target.substring(0, 254) + "…");
+        ps.setString(5, e.outcome());
+        ps.setString(6, EventLog.clip(e.detail()));
+        ps.setString(7, e.audit().remote());
     }
 
     /** Newest first, before {@code beforeId} (use {@link Long#MAX_VALUE} for the first page). */

@@ -90,7 +90,7 @@ final class BatchInsert {
         for (int i = 0; i < n; i++) {
             NewJob job = jobs.get(i);
             submitter.validate(job);
-            hashes[i] = job.requestHash();
+            hashes[i] = job.idempotencyKey() == null ? null : job.requestHash();
             if (job.idempotencyKey() != null) {
                 QueueKey qk = QueueKey.of(job);
                 Stored s = stored.get(qk);

@@ -87,7 +87,8 @@ public final class JobSubmitter {
     public SubmitResult submit(Connection c, NewJob job, JobExtension extension, List<EventLog.StateChange> events)
             throws SQLException {
         validate(job);
-        byte[] hash = job.requestHash();
+        // The digest (SHA-256 over the request) is needed only to compare a repeat under a key.
+        byte[] hash = job.idempotencyKey() == null ? null : job.requestHash();
         Initial initial;
         try {
             initial = initialState(c, job);
