@@ -1,6 +1,6 @@
 package dev.conveyor.bench;
 
-import dev.conveyor.core.db.EmbeddedMariaDb;
+import dev.conveyor.embedded.EmbeddedMariaDb;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

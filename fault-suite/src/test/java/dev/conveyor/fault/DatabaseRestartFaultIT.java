@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.core.db.Database;
 import dev.conveyor.core.db.DatabaseConfig;
-import dev.conveyor.core.db.EmbeddedMariaDb;
+import dev.conveyor.embedded.EmbeddedMariaDb;
 import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.FaultProxy;
 import dev.conveyor.core.testing.TestDirs;

@@ -3,7 +3,7 @@ package dev.conveyor.fault;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.db.Database;
 import dev.conveyor.core.db.DatabaseConfig;
-import dev.conveyor.core.db.EmbeddedMariaDb;
+import dev.conveyor.embedded.EmbeddedMariaDb;
 import dev.conveyor.core.testing.FaultProxy;
 import dev.conveyor.core.testing.TestDirs;
 import dev.conveyor.fault.FaultRun.Held;

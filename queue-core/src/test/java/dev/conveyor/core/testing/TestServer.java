@@ -1,7 +1,7 @@
 package dev.conveyor.core.testing;
 
 import dev.conveyor.core.db.DatabaseConfig;
-import dev.conveyor.core.db.EmbeddedMariaDb;
+import dev.conveyor.embedded.EmbeddedMariaDb;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

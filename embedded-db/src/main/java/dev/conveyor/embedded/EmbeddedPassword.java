@@ -1,4 +1,4 @@
-package dev.conveyor.core.db;
+package dev.conveyor.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
