@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 #
-# The Conveyor image: one fat jar, /app/conveyor.jar, run as `conveyor server` by default; the same
-# image runs `conveyor worker …`, the client commands, and the datacenter simulator (dc-sim, whose
-# classpath is /app/dc-sim/*). Build from the repository root:  docker build -t conveyor:local .
+# The Conveyor image: the distribution tarball (distribution/target/conveyor-VERSION-bin.tar.gz)
+# unpacked in /app, run as `conveyor server` by default; the same image runs `conveyor worker …`, the
+# client commands, and the datacenter simulator (/app/bin/dc-sim). Build from the repository root:
+#   docker build -t conveyor:local .
 # Needs BuildKit (the default since Docker Engine 23 and in `docker compose`; with docker-compose
 # v1 set DOCKER_BUILDKIT=1 and COMPOSE_DOCKER_CLI_BUILD=1).
 
@@ -10,16 +11,12 @@
 FROM maven:3.9-eclipse-temurin-21 AS build
 WORKDIR /src
 COPY . .
-# One reactor run, so that dc-sim's copied dependencies include the sibling modules just packaged
-# (nothing is installed). The cache mount keeps downloads between builds (BuildKit). Tests are run
-# by CI against a real database, not inside an image build.
+# One reactor run makes the tarball (nothing is installed). The cache mount keeps downloads between
+# builds (BuildKit). Tests are run by CI against a real database, not inside an image build.
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -DskipTests -pl queue-server,dc-sim -am \
-        package dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib \
- && mkdir -p /out/dc-sim /out/examples \
- && cp queue-server/target/conveyor.jar /out/ \
- && cp dc-sim/target/conveyor-dc-sim-*.jar dc-sim/target/lib/*.jar /out/dc-sim/ \
- && cp dc-sim/src/main/resources/examples/* /out/examples/
+    mvn -B -DskipTests -pl distribution -am package \
+ && mkdir /out \
+ && tar -xzf distribution/target/conveyor-*-bin.tar.gz -C /out --strip-components=1
 
 # ---- runtime: the Temurin 21 JRE, as a user without privileges -----------------------------------
 FROM eclipse-temurin:21-jre
@@ -49,6 +46,9 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${CONVEYOR_HTTP_PORT:-7071}/readyz" \
      || curl -fsSk "https://127.0.0.1:${CONVEYOR_HTTP_PORT:-7071}/readyz" || exit 1
 
-# The heap follows the container's memory limit rather than the host's.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-jar", "/app/conveyor.jar"]
+# The heap follows the container's memory limit rather than the host's. The launcher checks the JDK,
+# picks the class path (client commands leave out lib/server/) and adds the JVM flags; /app is not
+# writable, so it keeps no class-data archive here.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75.0"
+ENTRYPOINT ["/app/bin/conveyor"]
 CMD ["server"]
