@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code conveyor rack status RACK}: the rack's verdict, one row per device, one more per failed
  * check. The exit code is the verdict, so that a script can wait on a rack: 0 passed,
  * {@value #EXIT_FAILED} failed (the code {@code conveyor watch} gives a job that ended DEAD),
- * {@value #EXIT_IN_PROGRESS} still in progress; 1 for an error.
+ * {@value #EXIT_IN_PROGRESS} still in progress; an error exits as every command's does
+ * ({@link RackExitCodes}: 3 for a rack never validated).
  */
 @Command(name = "status", description = {"Show the newest validation of a rack, device by device.",
         "Exits 0 when the rack passed, 5 when devices failed, 8 while it is in progress."})
@@ -50,7 +51,7 @@ final class RackStatusCommand implements Callable<Integer> {
             return exitCode(status.getVerdict());
         } catch (StatusRuntimeException e) {
             spec.commandLine().getErr().println("error: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
-            return 1;
+            return RackExitCodes.of(e.getStatus().getCode());
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("cannot print the response", e);
         } finally {

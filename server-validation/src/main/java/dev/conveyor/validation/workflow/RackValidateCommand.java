@@ -12,6 +12,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,8 +51,15 @@ final class RackValidateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            err.println("error: manifest file not found: " + file.toAbsolutePath());
+            return RackExitCodes.USAGE;
+        }
         ValidateRackRequest.Builder request = ValidateRackRequest.newBuilder()
-                .setManifestText(ManifestText.newBuilder().setText(Files.readString(file))
+                .setManifestText(ManifestText.newBuilder().setText(text)
                         .setFormat(file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
                                 ? ManifestFormat.MANIFEST_FORMAT_JSON : ManifestFormat.MANIFEST_FORMAT_YAML))
                 .setMaxServersInFlight(maxServersInFlight)
@@ -70,7 +78,7 @@ final class RackValidateCommand implements Callable<Integer> {
             return 0;
         } catch (StatusRuntimeException e) {
             err.println("error: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
-            return 1;
+            return RackExitCodes.of(e.getStatus().getCode());
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("cannot print the response", e);
         } finally {
