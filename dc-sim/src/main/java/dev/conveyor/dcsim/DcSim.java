@@ -1,6 +1,6 @@
 package dev.conveyor.dcsim;
 
-import dev.conveyor.tor.driver.Credentials;
+import dev.conveyor.device.Credentials;
 import dev.conveyor.validation.rack.ManifestCodec;
 import dev.conveyor.validation.rack.ManifestFormat;
 import java.nio.file.Files;

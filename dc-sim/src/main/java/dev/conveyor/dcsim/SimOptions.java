@@ -1,6 +1,6 @@
 package dev.conveyor.dcsim;
 
-import dev.conveyor.tor.driver.Credentials;
+import dev.conveyor.device.Credentials;
 import java.time.Clock;
 import java.util.Objects;
 

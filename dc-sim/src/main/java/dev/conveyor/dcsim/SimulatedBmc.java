@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.conveyor.tor.driver.Credentials;
+import dev.conveyor.device.Credentials;
 import dev.conveyor.validation.rack.HardwareProfile;
 import dev.conveyor.validation.rack.ServerSpec;
 import java.io.IOException;

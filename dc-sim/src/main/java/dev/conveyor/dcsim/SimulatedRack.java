@@ -2,7 +2,7 @@ package dev.conveyor.dcsim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpHandler;
-import dev.conveyor.tor.driver.Credentials;
+import dev.conveyor.device.Credentials;
 import dev.conveyor.validation.rack.HostAddress;
 import dev.conveyor.validation.rack.ManifestValidator;
 import dev.conveyor.validation.rack.RackManifest;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.conveyor.tor.driver.Credentials;
+import dev.conveyor.device.Credentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

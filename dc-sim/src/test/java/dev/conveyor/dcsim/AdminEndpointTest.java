@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.tor.driver.EapiSwitchDriver;
-import dev.conveyor.tor.driver.ExchangeListener;
+import dev.conveyor.device.ExchangeListener;
 import dev.conveyor.tor.driver.SwitchDriver;
 import dev.conveyor.validation.rack.ManifestCodec;
 import dev.conveyor.validation.rack.ManifestFormat;

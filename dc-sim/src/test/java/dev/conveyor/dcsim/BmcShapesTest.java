@@ -4,8 +4,8 @@ import static dev.conveyor.dcsim.TestRacks.SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conveyor.tor.driver.ExchangeListener;
-import dev.conveyor.tor.driver.TlsTrust;
+import dev.conveyor.device.ExchangeListener;
+import dev.conveyor.device.TlsTrust;
 import dev.conveyor.validation.redfish.EthernetInterface;
 import dev.conveyor.validation.redfish.LogEntry;
 import dev.conveyor.validation.redfish.Processor;

@@ -2,8 +2,8 @@ package dev.conveyor.dcsim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.conveyor.tor.driver.ExchangeListener;
-import dev.conveyor.tor.driver.TlsTrust;
+import dev.conveyor.device.ExchangeListener;
+import dev.conveyor.device.TlsTrust;
 import dev.conveyor.validation.rack.HostAddress;
 import dev.conveyor.validation.rack.ManifestCodec;
 import dev.conveyor.validation.rack.RackManifest;

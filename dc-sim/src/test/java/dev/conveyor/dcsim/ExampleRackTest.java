@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.conveyor.tor.driver.EapiSwitchDriver;
-import dev.conveyor.tor.driver.ExchangeListener;
+import dev.conveyor.device.ExchangeListener;
 import dev.conveyor.tor.driver.LldpNeighbor;
 import dev.conveyor.tor.driver.SwitchDriver;
 import dev.conveyor.validation.rack.CablingEntry;

@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.conveyor.tor.config.ConfigTemplate;
 import dev.conveyor.tor.driver.BgpPeer;
-import dev.conveyor.tor.driver.Credentials;
+import dev.conveyor.device.Credentials;
 import dev.conveyor.tor.driver.EapiConfig;
 import dev.conveyor.tor.driver.EapiSwitchDriver;
-import dev.conveyor.tor.driver.Exchange;
+import dev.conveyor.device.Exchange;
 import dev.conveyor.tor.driver.FanStatus;
 import dev.conveyor.tor.driver.InterfaceStatus;
 import dev.conveyor.tor.driver.LldpNeighbor;

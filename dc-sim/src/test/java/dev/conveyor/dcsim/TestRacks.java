@@ -1,7 +1,7 @@
 package dev.conveyor.dcsim;
 
 import dev.conveyor.tor.driver.EapiConfig;
-import dev.conveyor.tor.driver.TlsTrust;
+import dev.conveyor.device.TlsTrust;
 import dev.conveyor.validation.rack.ManifestCodec;
 import dev.conveyor.validation.rack.ManifestFormat;
 import dev.conveyor.validation.rack.RackManifest;

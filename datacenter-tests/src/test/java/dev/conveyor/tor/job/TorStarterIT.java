@@ -1,5 +1,7 @@
 package dev.conveyor.tor.job;
 
+import dev.conveyor.device.CheckResult;
+import dev.conveyor.device.CheckStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.core.JobEventRecord;

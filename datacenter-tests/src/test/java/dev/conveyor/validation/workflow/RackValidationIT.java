@@ -18,7 +18,7 @@ import dev.conveyor.proto.v1.ManifestText;
 import dev.conveyor.proto.v1.RackStatus;
 import dev.conveyor.proto.v1.ValidateRackRequest;
 import dev.conveyor.proto.v1.ValidateRackResponse;
-import dev.conveyor.tor.job.CheckResult;
+import dev.conveyor.device.CheckResult;
 import dev.conveyor.validation.job.ServerValidationManager;
 import dev.conveyor.validation.rack.ManifestCodec;
 import dev.conveyor.validation.rack.ManifestFormat;

@@ -9,7 +9,7 @@ import dev.conveyor.core.testing.TestDb;
 import dev.conveyor.datacenter.testing.Datacenter;
 import dev.conveyor.datacenter.testing.RackServer;
 import dev.conveyor.dcsim.Fault;
-import dev.conveyor.tor.job.CheckResult;
+import dev.conveyor.device.CheckResult;
 import dev.conveyor.validation.rack.ManifestCodec;
 import dev.conveyor.validation.rack.ManifestFormat;
 import dev.conveyor.worker.WorkerPool;

@@ -1,6 +1,6 @@
 package dev.conveyor.validation.job;
 
-import dev.conveyor.tor.job.DeviceCheck;
+import dev.conveyor.device.DeviceCheck;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;

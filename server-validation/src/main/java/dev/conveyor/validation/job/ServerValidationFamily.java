@@ -2,7 +2,7 @@ package dev.conveyor.validation.job;
 
 import dev.conveyor.family.FamilyContext;
 import dev.conveyor.family.JobFamily;
-import dev.conveyor.tor.job.DeviceAccess;
+import dev.conveyor.device.DeviceAccess;
 import dev.conveyor.validation.provision.ServerProvisionHandler;
 import dev.conveyor.validation.provision.ServerProvisionManager;
 import dev.conveyor.validation.workflow.RackCommand;

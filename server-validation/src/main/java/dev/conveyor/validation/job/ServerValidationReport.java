@@ -1,6 +1,6 @@
 package dev.conveyor.validation.job;
 
-import dev.conveyor.tor.job.CheckResult;
+import dev.conveyor.device.CheckResult;
 import java.util.List;
 
 /** A server job as read: what the server must be, and what its last attempt found. */

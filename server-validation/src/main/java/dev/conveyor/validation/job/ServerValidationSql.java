@@ -1,6 +1,6 @@
 package dev.conveyor.validation.job;
 
-import dev.conveyor.tor.job.CheckResult;
+import dev.conveyor.device.CheckResult;
 import dev.conveyor.validation.rack.HardwareProfile;
 import dev.conveyor.validation.rack.ServerSpec;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package dev.conveyor.validation.job;
 
-import dev.conveyor.tor.job.CheckResult;
-import dev.conveyor.tor.job.DeviceSteps;
+import dev.conveyor.device.CheckResult;
+import dev.conveyor.device.DeviceSteps;
 import dev.conveyor.validation.redfish.Chassis;
 import dev.conveyor.validation.redfish.ComputerSystem;
 import dev.conveyor.validation.redfish.Drive;

@@ -1,6 +1,6 @@
 package dev.conveyor.validation.provision;
 
-import dev.conveyor.tor.job.DeviceSteps;
+import dev.conveyor.device.DeviceSteps;
 import dev.conveyor.validation.provision.ProvisionRequest.FirmwareImage;
 import dev.conveyor.validation.redfish.FirmwareComponent;
 import dev.conveyor.validation.redfish.RedfishActions;

@@ -1,7 +1,7 @@
 package dev.conveyor.validation.provision;
 
 import dev.conveyor.core.QueueManager;
-import dev.conveyor.tor.job.FencedWrite;
+import dev.conveyor.device.FencedWrite;
 import dev.conveyor.worker.JobContext;
 
 /**

@@ -3,7 +3,7 @@ package dev.conveyor.validation.redfish;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.conveyor.tor.driver.ExchangeListener;
+import dev.conveyor.device.ExchangeListener;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.conveyor.validation.redfish;
 
-import dev.conveyor.tor.driver.Credentials;
-import dev.conveyor.tor.driver.TlsTrust;
+import dev.conveyor.device.Credentials;
+import dev.conveyor.device.TlsTrust;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.conveyor.validation.workflow;
 
 import dev.conveyor.core.JobState;
-import dev.conveyor.tor.job.CheckResult;
+import dev.conveyor.device.CheckResult;
 import java.util.List;
 
 /**

@@ -5,7 +5,7 @@ import dev.conveyor.core.JobEventRecord;
 import dev.conveyor.core.JobSnapshot;
 import dev.conveyor.core.JobState;
 import dev.conveyor.core.QueueManager;
-import dev.conveyor.tor.job.CheckResult;
+import dev.conveyor.device.CheckResult;
 import dev.conveyor.core.NewJob;
 import dev.conveyor.core.Submitter;
 import dev.conveyor.validation.provision.ProfileProvisioning;

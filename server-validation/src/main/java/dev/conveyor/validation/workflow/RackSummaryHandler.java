@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.conveyor.core.Outcome;
 import dev.conveyor.core.QueueManager;
-import dev.conveyor.tor.job.CheckResult;
+import dev.conveyor.device.CheckResult;
 import dev.conveyor.worker.JobContext;
 import dev.conveyor.worker.JobHandler;
 import java.util.LinkedHashMap;

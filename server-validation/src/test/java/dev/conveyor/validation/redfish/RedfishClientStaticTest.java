@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.conveyor.tor.driver.Credentials;
-import dev.conveyor.tor.driver.Exchange;
-import dev.conveyor.tor.driver.TlsTrust;
+import dev.conveyor.device.Credentials;
+import dev.conveyor.device.Exchange;
+import dev.conveyor.device.TlsTrust;
 import java.net.InetAddress;
 import java.time.OffsetDateTime;
 import java.util.List;

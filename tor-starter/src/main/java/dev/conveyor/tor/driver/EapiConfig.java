@@ -1,5 +1,7 @@
 package dev.conveyor.tor.driver;
 
+import dev.conveyor.device.Credentials;
+import dev.conveyor.device.TlsTrust;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.conveyor.tor.driver;
 
+import dev.conveyor.device.ExchangeListener;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

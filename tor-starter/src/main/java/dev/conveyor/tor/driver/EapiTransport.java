@@ -1,5 +1,8 @@
 package dev.conveyor.tor.driver;
 
+import dev.conveyor.device.Exchange;
+import dev.conveyor.device.ExchangeListener;
+import dev.conveyor.device.TransportFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

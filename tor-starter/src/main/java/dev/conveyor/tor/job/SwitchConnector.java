@@ -1,8 +1,9 @@
 package dev.conveyor.tor.job;
 
+import dev.conveyor.device.DeviceAccess;
 import dev.conveyor.tor.driver.EapiConfig;
 import dev.conveyor.tor.driver.EapiSwitchDriver;
-import dev.conveyor.tor.driver.ExchangeListener;
+import dev.conveyor.device.ExchangeListener;
 import dev.conveyor.tor.driver.SwitchDriver;
 import java.net.URI;
 

@@ -1,5 +1,7 @@
 package dev.conveyor.tor.job;
 
+import dev.conveyor.device.CheckResult;
+import dev.conveyor.device.DeviceSteps;
 import dev.conveyor.core.InvalidRequestException;
 import dev.conveyor.tor.config.ConfigTemplate;
 import dev.conveyor.tor.driver.BgpPeer;

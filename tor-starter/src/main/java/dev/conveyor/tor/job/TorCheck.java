@@ -1,5 +1,6 @@
 package dev.conveyor.tor.job;
 
+import dev.conveyor.device.DeviceCheck;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;

@@ -1,5 +1,6 @@
 package dev.conveyor.tor.job;
 
+import dev.conveyor.device.DeviceAccess;
 import dev.conveyor.family.JobFamily;
 import dev.conveyor.worker.HandlerContext;
 import dev.conveyor.worker.JobHandler;

@@ -1,5 +1,7 @@
 package dev.conveyor.tor.job;
 
+import dev.conveyor.device.DeviceSteps;
+import dev.conveyor.device.FencedWrite;
 import dev.conveyor.core.Outcome;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.tor.driver.SwitchDriver;

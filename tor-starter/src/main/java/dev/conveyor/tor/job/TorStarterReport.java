@@ -1,5 +1,6 @@
 package dev.conveyor.tor.job;
 
+import dev.conveyor.device.CheckResult;
 import java.util.List;
 
 /** A switch job as read: its plan, and what its last attempt found. */

@@ -1,5 +1,6 @@
 package dev.conveyor.tor.job;
 
+import dev.conveyor.device.CheckResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

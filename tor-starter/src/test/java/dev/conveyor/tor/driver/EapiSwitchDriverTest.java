@@ -1,5 +1,6 @@
 package dev.conveyor.tor.driver;
 
+import dev.conveyor.device.Exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

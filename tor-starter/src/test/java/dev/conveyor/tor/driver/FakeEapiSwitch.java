@@ -1,5 +1,7 @@
 package dev.conveyor.tor.driver;
 
+import dev.conveyor.device.Credentials;
+import dev.conveyor.device.TlsTrust;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;

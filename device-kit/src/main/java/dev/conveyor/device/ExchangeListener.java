@@ -1,4 +1,4 @@
-package dev.conveyor.tor.driver;
+package dev.conveyor.device;
 
 /**
  * Hears every request a device client makes, after it ends, on the calling thread. A handler step

@@ -1,4 +1,4 @@
-package dev.conveyor.tor.driver;
+package dev.conveyor.device;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

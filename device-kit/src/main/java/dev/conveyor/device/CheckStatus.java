@@ -1,4 +1,4 @@
-package dev.conveyor.tor.job;
+package dev.conveyor.device;
 
 /** The verdict of one check of a device. */
 public enum CheckStatus {

@@ -1,4 +1,4 @@
-package dev.conveyor.tor.job;
+package dev.conveyor.device;
 
 import dev.conveyor.core.Lease;
 import dev.conveyor.core.QueueManager;

@@ -1,4 +1,4 @@
-package dev.conveyor.tor.job;
+package dev.conveyor.device;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.EnumType;

@@ -1,4 +1,4 @@
-package dev.conveyor.tor.driver;
+package dev.conveyor.device;
 
 import java.net.URI;
 import java.time.Duration;

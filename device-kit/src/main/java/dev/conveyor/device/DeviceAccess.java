@@ -1,7 +1,5 @@
-package dev.conveyor.tor.job;
+package dev.conveyor.device;
 
-import dev.conveyor.tor.driver.Credentials;
-import dev.conveyor.tor.driver.TlsTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.conveyor.tor.job;
+package dev.conveyor.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

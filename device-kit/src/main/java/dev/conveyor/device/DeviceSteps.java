@@ -1,7 +1,5 @@
-package dev.conveyor.tor.job;
+package dev.conveyor.device;
 
-import dev.conveyor.tor.driver.Exchange;
-import dev.conveyor.tor.driver.ExchangeListener;
 import dev.conveyor.worker.JobContext;
 import dev.conveyor.worker.NonRetryableException;
 import dev.conveyor.worker.OutboundCall;
