@@ -17,7 +17,7 @@ import java.util.Map;
  * had been requested. Small SKIP LOCKED batches, so any number of managers may reap at once.
  * The epoch is left alone: the next claim raises it, which fences the stalled worker out.
  */
-public final class LeaseReaper {
+public final class ExpiredLeases {
 
     public int reap(Connection c, int max) throws SQLException {
         record Expired(long id, int attempt, int maxAttempts, boolean cancel, String owner) {

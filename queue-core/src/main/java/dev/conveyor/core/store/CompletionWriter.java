@@ -31,11 +31,11 @@ import java.util.Map;
  * A success whose result is over {@link SubmitLimits#maxResultBytes()} is recorded as a failure
  * that retrying cannot fix.
  */
-public final class JobCompleter {
+public final class CompletionWriter {
     private final RetryPolicy defaultRetryPolicy;
     private final int maxResultBytes;
 
-    public JobCompleter(RetryPolicy defaultRetryPolicy, SubmitLimits limits) {
+    public CompletionWriter(RetryPolicy defaultRetryPolicy, SubmitLimits limits) {
         this.defaultRetryPolicy = defaultRetryPolicy;
         this.maxResultBytes = limits.maxResultBytes();
     }
