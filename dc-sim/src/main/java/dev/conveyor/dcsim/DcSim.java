@@ -46,11 +46,11 @@ public final class DcSim implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         try (SimulatedRack rack = SimulatedRack.start(ManifestCodec.read(manifest), options)) {
             if (servedManifest != null) {
-                Files.writeString(servedManifest, ManifestCodec.write(rack.servedManifest(), ManifestFormat.of(servedManifest)));
+                write(servedManifest, ManifestCodec.write(rack.servedManifest(), ManifestFormat.of(servedManifest)));
                 log.info("Wrote the served manifest to {}", servedManifest);
             }
             if (certificate != null) {
-                Files.writeString(certificate, rack.certificatePem());
+                write(certificate, rack.certificatePem());
                 log.info("Wrote the devices' certificate to {}", certificate);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dc-sim-shutdown"));
@@ -58,6 +58,15 @@ public final class DcSim implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    /** The README's tour writes to {@code data/…} in a fresh clone: the folder is made when missing. */
+    private static void write(Path file, String text) throws java.io.IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, text);
     }
 
     private static Credentials credentialsFromEnvironment() {

@@ -28,8 +28,9 @@ class DcSimMainTest {
     void runsAsAProgramAndServesTheManifest(@TempDir Path dir) throws Exception {
         Path manifest = dir.resolve("rack.yaml");
         Files.writeString(manifest, TestRacks.resource("rack-small.yaml"));
-        Path served = dir.resolve("served.yaml");
-        Path certificate = dir.resolve("dc-sim.pem");
+        // Folders that do not exist yet, as data/ in a fresh clone (the README's rack tour).
+        Path served = dir.resolve("out").resolve("served.yaml");
+        Path certificate = dir.resolve("data").resolve("dc-sim.pem");
         String java = System.getenv().getOrDefault("CONVEYOR_TEST_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), DcSim.class.getName(),
                 "--manifest", manifest.toString(), "--write-manifest", served.toString(),
