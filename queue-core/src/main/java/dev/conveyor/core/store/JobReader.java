@@ -199,6 +199,11 @@ public final class JobReader {
                         .put(JobState.valueOf(rs.getString(2)), rs.getLong(3));
             }
         }
+        try (PreparedStatement ps = c.prepareStatement(JobSql.QUEUES_WITH_JOBS); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                depth.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(JobState.class));
+            }
+        }
         Set<String> paused = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(JobSql.PAUSED_QUEUES); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -320,6 +320,12 @@ final class JobSql {
 
     static final String PAUSED_QUEUES = "SELECT queue FROM queue_pause";
 
+    /**
+     * Every queue that holds a job, finished ones too: a queue whose jobs all SUCCEEDED is still a
+     * queue (it was missing from the list). ix_job_list (queue, id) answers it by a loose index scan.
+     */
+    static final String QUEUES_WITH_JOBS = "SELECT queue FROM job FORCE INDEX (ix_job_list) GROUP BY queue";
+
     // ---- worker registry
 
     static final String REGISTER_WORKER = """

@@ -59,7 +59,7 @@ final class Output {
 
     private static String json(JsonFormat.Printer printer, MessageOrBuilder message) {
         try {
-            return printer.print(message);
+            return JsonNumbers.of(printer.print(message), message.getDescriptorForType(), printer == PRETTY);
         } catch (InvalidProtocolBufferException e) {
             throw new UncheckedIOException(new IOException("cannot print the server's answer as JSON", e));
         }

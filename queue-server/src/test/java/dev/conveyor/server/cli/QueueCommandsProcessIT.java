@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.core.testing.TestDatabase;
 import dev.conveyor.core.testing.TestDb;
+import dev.conveyor.proto.v1.CancelJobRequest;
 import dev.conveyor.proto.v1.SubmitJobRequest;
 import dev.conveyor.server.RunningServer;
 import java.util.stream.Stream;
@@ -54,6 +55,22 @@ class QueueCommandsProcessIT {
         assertThat(server.queues().isPaused("proc-ahead")).isTrue();
         assertThat(cli("resume", "proc-ahead").exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(server.queues().isPaused("proc-ahead")).isFalse();
+    }
+
+    @Test
+    void queuesListsAQueueWhoseOnlyJobEndedAndJsonCountsAreNumbers() {
+        long id = server.jobs().submitJob(SubmitJobRequest.newBuilder().setQueue("proc-ended").setType("noop").build())
+                .getJob().getId();
+        server.jobs().cancelJob(CancelJobRequest.newBuilder().setId(id).build());
+        server.jobs().submitJob(SubmitJobRequest.newBuilder().setQueue("proc-counted").setType("noop").build());
+
+        CliRun table = cli("queues");
+        CliRun json = cli("queues", "-o", "json");
+
+        assertThat(table.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(table.out().lines()).anyMatch(line -> line.startsWith("proc-ended "));
+        assertThat(json.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(json.out()).containsPattern("\"JOB_STATE_READY\": 1\\b").doesNotContain("\"JOB_STATE_READY\": \"");
     }
 
     private static CliRun cli(String... args) {
