@@ -1,6 +1,6 @@
 package dev.conveyor.dcsim;
 
-import dev.conveyor.validation.rack.HardwareProfile;
+import dev.conveyor.rack.HardwareProfile;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.conveyor.dcsim;
 
 import dev.conveyor.device.Credentials;
-import dev.conveyor.validation.rack.ManifestCodec;
-import dev.conveyor.validation.rack.ManifestFormat;
+import dev.conveyor.rack.ManifestCodec;
+import dev.conveyor.rack.ManifestFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.device.ExchangeListener;
 import dev.conveyor.device.TlsTrust;
-import dev.conveyor.validation.rack.HostAddress;
-import dev.conveyor.validation.rack.ManifestCodec;
-import dev.conveyor.validation.rack.RackManifest;
+import dev.conveyor.rack.HostAddress;
+import dev.conveyor.rack.ManifestCodec;
+import dev.conveyor.rack.RackManifest;
 import dev.conveyor.validation.redfish.RedfishClient;
 import dev.conveyor.validation.redfish.RedfishConfig;
 import java.io.BufferedReader;

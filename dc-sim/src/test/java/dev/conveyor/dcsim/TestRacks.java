@@ -2,9 +2,9 @@ package dev.conveyor.dcsim;
 
 import dev.conveyor.tor.driver.EapiConfig;
 import dev.conveyor.device.TlsTrust;
-import dev.conveyor.validation.rack.ManifestCodec;
-import dev.conveyor.validation.rack.ManifestFormat;
-import dev.conveyor.validation.rack.RackManifest;
+import dev.conveyor.rack.ManifestCodec;
+import dev.conveyor.rack.ManifestFormat;
+import dev.conveyor.rack.RackManifest;
 import dev.conveyor.validation.redfish.RedfishConfig;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.conveyor.datacenter.testing;
 
-import dev.conveyor.validation.rack.HardwareProfile;
-import dev.conveyor.validation.rack.Provisioning;
-import dev.conveyor.validation.rack.RackManifest;
+import dev.conveyor.rack.HardwareProfile;
+import dev.conveyor.rack.Provisioning;
+import dev.conveyor.rack.RackManifest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -12,7 +12,7 @@ import dev.conveyor.core.testing.TestDatabase;
 import dev.conveyor.core.testing.TestDb;
 import dev.conveyor.datacenter.testing.Datacenter;
 import dev.conveyor.dcsim.Fault;
-import dev.conveyor.validation.rack.SwitchSpec;
+import dev.conveyor.rack.SwitchSpec;
 import dev.conveyor.worker.WorkerPool;
 import java.time.Duration;
 import java.util.List;

@@ -12,7 +12,7 @@ import dev.conveyor.datacenter.testing.Datacenter;
 import dev.conveyor.dcsim.Fault;
 import dev.conveyor.device.CheckResult;
 import dev.conveyor.device.CheckStatus;
-import dev.conveyor.validation.rack.HardwareProfile;
+import dev.conveyor.rack.HardwareProfile;
 import dev.conveyor.worker.WorkerPool;
 import java.time.Duration;
 import java.util.Map;

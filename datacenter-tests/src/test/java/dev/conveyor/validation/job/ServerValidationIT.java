@@ -12,8 +12,8 @@ import dev.conveyor.datacenter.testing.Datacenter;
 import dev.conveyor.dcsim.Fault;
 import dev.conveyor.device.CheckResult;
 import dev.conveyor.device.CheckStatus;
-import dev.conveyor.validation.rack.ReplacedComponent;
-import dev.conveyor.validation.rack.ServerSpec;
+import dev.conveyor.rack.ReplacedComponent;
+import dev.conveyor.rack.ServerSpec;
 import dev.conveyor.worker.WorkerPool;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,7 +203,7 @@ class ServerValidationIT {
         return dc.awaitEnded(jobs.submit("r1", server, profile()).jobId(), PATIENCE);
     }
 
-    private static dev.conveyor.validation.rack.HardwareProfile profile() {
+    private static dev.conveyor.rack.HardwareProfile profile() {
         return dc.manifest().profileOf(dc.server(SERVER)).orElseThrow();
     }
 

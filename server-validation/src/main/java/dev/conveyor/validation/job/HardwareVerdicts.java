@@ -1,8 +1,8 @@
 package dev.conveyor.validation.job;
 
 import dev.conveyor.device.CheckResult;
-import dev.conveyor.validation.rack.FirmwareVersion;
-import dev.conveyor.validation.rack.HardwareProfile.Accelerator;
+import dev.conveyor.rack.FirmwareVersion;
+import dev.conveyor.rack.HardwareProfile.Accelerator;
 import dev.conveyor.validation.redfish.Drive;
 import dev.conveyor.validation.redfish.EthernetInterface;
 import dev.conveyor.validation.redfish.Health;

@@ -1,8 +1,8 @@
 package dev.conveyor.validation.job;
 
 import dev.conveyor.core.entity.Job;
-import dev.conveyor.validation.rack.HardwareProfile;
-import dev.conveyor.validation.rack.ServerSpec;
+import dev.conveyor.rack.HardwareProfile;
+import dev.conveyor.rack.ServerSpec;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

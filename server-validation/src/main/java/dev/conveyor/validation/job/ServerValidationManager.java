@@ -6,8 +6,8 @@ import dev.conveyor.core.NewJob;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.SubmitResult;
 import dev.conveyor.tor.job.TorStarterManager;
-import dev.conveyor.validation.rack.HardwareProfile;
-import dev.conveyor.validation.rack.ServerSpec;
+import dev.conveyor.rack.HardwareProfile;
+import dev.conveyor.rack.ServerSpec;
 import java.util.Map;
 import org.hibernate.Session;
 

@@ -1,8 +1,8 @@
 package dev.conveyor.validation.job;
 
 import dev.conveyor.device.CheckResult;
-import dev.conveyor.validation.rack.HardwareProfile;
-import dev.conveyor.validation.rack.ServerSpec;
+import dev.conveyor.rack.HardwareProfile;
+import dev.conveyor.rack.ServerSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

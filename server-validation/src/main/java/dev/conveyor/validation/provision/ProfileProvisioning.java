@@ -1,8 +1,8 @@
 package dev.conveyor.validation.provision;
 
-import dev.conveyor.validation.rack.HardwareProfile;
-import dev.conveyor.validation.rack.Provisioning;
-import dev.conveyor.validation.rack.ServerSpec;
+import dev.conveyor.rack.HardwareProfile;
+import dev.conveyor.rack.Provisioning;
+import dev.conveyor.rack.ServerSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

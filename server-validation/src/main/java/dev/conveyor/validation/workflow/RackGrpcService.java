@@ -11,7 +11,7 @@ import dev.conveyor.proto.v1.RackServiceGrpc;
 import dev.conveyor.proto.v1.RackStatus;
 import dev.conveyor.proto.v1.ValidateRackRequest;
 import dev.conveyor.proto.v1.ValidateRackResponse;
-import dev.conveyor.validation.rack.ManifestFormat;
+import dev.conveyor.rack.ManifestFormat;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 

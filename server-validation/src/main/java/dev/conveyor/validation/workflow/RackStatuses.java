@@ -9,7 +9,7 @@ import dev.conveyor.core.InvalidRequestException;
 import dev.conveyor.core.JobNotFoundException;
 import dev.conveyor.core.QuotaExceededException;
 import dev.conveyor.core.StoreUnavailableException;
-import dev.conveyor.validation.rack.InvalidManifestException;
+import dev.conveyor.rack.InvalidManifestException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;

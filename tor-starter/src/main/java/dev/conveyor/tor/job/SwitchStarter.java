@@ -3,7 +3,7 @@ package dev.conveyor.tor.job;
 import dev.conveyor.device.CheckResult;
 import dev.conveyor.device.DeviceSteps;
 import dev.conveyor.core.InvalidRequestException;
-import dev.conveyor.tor.config.ConfigTemplate;
+import dev.conveyor.rack.ConfigTemplate;
 import dev.conveyor.tor.driver.BgpPeer;
 import dev.conveyor.tor.driver.FanStatus;
 import dev.conveyor.tor.driver.InterfaceStatus;
