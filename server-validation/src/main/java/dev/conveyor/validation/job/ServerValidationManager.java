@@ -1,11 +1,11 @@
 package dev.conveyor.validation.job;
 
+import dev.conveyor.device.DeviceQueues;
 import dev.conveyor.core.JobExtension;
 import dev.conveyor.core.JobNotFoundException;
 import dev.conveyor.core.NewJob;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.SubmitResult;
-import dev.conveyor.tor.job.TorStarterManager;
 import dev.conveyor.rack.HardwareProfile;
 import dev.conveyor.rack.ServerSpec;
 import java.util.Map;
@@ -19,7 +19,7 @@ import org.hibernate.Session;
 public final class ServerValidationManager {
     public static final String TYPE = "server_validation";
     /** The datacenter queue, shared with the TOR starter family. */
-    public static final String QUEUE = TorStarterManager.QUEUE;
+    public static final String QUEUE = DeviceQueues.DATACENTER;
     /** Attempts of a server job: a BMC that is rebooting or busy gets a few tries. */
     public static final int MAX_ATTEMPTS = 5;
 

@@ -1,9 +1,9 @@
 package dev.conveyor.validation.provision;
 
+import dev.conveyor.device.DeviceQueues;
 import dev.conveyor.core.NewJob;
 import dev.conveyor.core.QueueManager;
 import dev.conveyor.core.SubmitResult;
-import dev.conveyor.tor.job.TorStarterManager;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,7 +16,7 @@ import java.util.Map;
 public final class ServerProvisionManager {
     public static final String TYPE = "server_provision";
     /** The datacenter queue, shared with the rest of the family. */
-    public static final String QUEUE = TorStarterManager.QUEUE;
+    public static final String QUEUE = DeviceQueues.DATACENTER;
     /** Attempts of a provisioning job: a BMC that is rebooting or busy gets a few tries. */
     public static final int MAX_ATTEMPTS = 5;
     public static final String CONTENT_TYPE = "application/json";

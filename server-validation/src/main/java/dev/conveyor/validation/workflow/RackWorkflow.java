@@ -1,5 +1,6 @@
 package dev.conveyor.validation.workflow;
 
+import dev.conveyor.device.DeviceQueues;
 import dev.conveyor.core.JobSnapshot;
 import dev.conveyor.core.NewJob;
 import dev.conveyor.core.QueueManager;
@@ -33,7 +34,7 @@ import java.util.Map;
  */
 public final class RackWorkflow {
     public static final String TYPE = "rack_validation";
-    public static final String QUEUE = TorStarterManager.QUEUE;
+    public static final String QUEUE = DeviceQueues.DATACENTER;
     public static final int DEFAULT_SERVERS_IN_FLIGHT = 4;
 
     private final QueueManager queue;

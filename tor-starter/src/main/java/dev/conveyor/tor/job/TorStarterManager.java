@@ -1,5 +1,6 @@
 package dev.conveyor.tor.job;
 
+import dev.conveyor.device.DeviceQueues;
 import dev.conveyor.core.JobExtension;
 import dev.conveyor.core.JobNotFoundException;
 import dev.conveyor.core.NewJob;
@@ -17,7 +18,7 @@ import org.hibernate.Session;
 public final class TorStarterManager {
     public static final String TYPE = "tor_starter";
     /** The queue of every datacenter job; one worker pool serves the families together. */
-    public static final String QUEUE = "datacenter";
+    public static final String QUEUE = DeviceQueues.DATACENTER;
     /** Attempts of a switch job: unreachable switches get a few tries, spaced by the queue's backoff. */
     public static final int MAX_ATTEMPTS = 5;
 
